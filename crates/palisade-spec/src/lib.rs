@@ -1,11 +1,17 @@
 //! Palisade's detection model and how it is loaded.
 //!
-//! This crate owns YAML loading with exact source positions, the typed [`Detection`] model
-//! (a superset of the Azure-Sentinel analytics-rule and hunting-query YAML), and durations.
+//! This crate owns YAML loading with exact source positions ([`yaml`]), the typed [`Detection`]
+//! model (a superset of the Azure-Sentinel analytics-rule and hunting-query YAML), durations,
+//! and the loader that turns one file's text into a [`Detection`] plus diagnostics ([`load`]).
 //! It knows nothing about output formats: the compiler turns a [`Detection`] into ARM and Bicep.
+//! It does not check Sentinel's limits either; `palisade-validator` does.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod codes;
 pub mod duration;
 pub mod model;
+pub mod yaml;
 
 pub use duration::Duration;
 pub use model::*;

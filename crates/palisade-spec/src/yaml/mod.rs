@@ -1,0 +1,589 @@
+//! YAML loading with exact source positions.
+//!
+//! We drive the `saphyr-parser` event parser ourselves and build a small tree of [`Node`]s:
+//! mappings keep their key order and the spans of keys and values, scalars keep their style
+//! (plain, quoted, literal, folded) and span, aliases are expanded, and a mapping with the same
+//! key twice is an error. See `docs/decisions/0001-yaml-crate.md` for why.
+//!
+//! Spans index the text given to [`parse`]. Callers first pass the file through
+//! [`normalize_source`], which turns CRLF into LF and drops a leading byte order mark, and keep
+//! that normalised text in their `SourceFiles`: line numbers are the same as in the file on
+//! disk, and columns are the same except on a first line that had a byte order mark.
+
+mod json;
+mod scalar_map;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use palisade_diagnostics::{Diagnostic, FileId, Span};
+use saphyr_parser::{Event, Parser, ScanError};
+
+use crate::codes;
+
+pub use json::{JsonIndex, to_json};
+pub use scalar_map::scalar_source_map;
+
+/// Deepest nesting of mappings and sequences we accept; real specs nest fewer than ten levels.
+const MAX_DEPTH: usize = 128;
+
+/// Most nodes one document may expand to through aliases, so an alias bomb cannot exhaust memory.
+const MAX_NODES: usize = 1_000_000;
+
+/// How a scalar was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScalarStyle {
+    /// Unquoted.
+    Plain,
+    /// `'…'`.
+    SingleQuoted,
+    /// `"…"`.
+    DoubleQuoted,
+    /// A `|` block.
+    Literal,
+    /// A `>` block.
+    Folded,
+}
+
+impl ScalarStyle {
+    fn from_parser(style: saphyr_parser::ScalarStyle) -> Self {
+        match style {
+            saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
+            saphyr_parser::ScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+            saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+            saphyr_parser::ScalarStyle::Literal => ScalarStyle::Literal,
+            saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
+        }
+    }
+
+    /// Whether the scalar was written as a `|` or `>` block.
+    pub fn is_block(self) -> bool {
+        matches!(self, ScalarStyle::Literal | ScalarStyle::Folded)
+    }
+}
+
+/// A scalar: its decoded text, how it was written and an explicit tag if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The value after YAML decoding (escapes, folding and chomping applied).
+    pub text: String,
+    /// How it was written.
+    pub style: ScalarStyle,
+    /// An explicit tag such as `!!str`, written out as `tag:yaml.org,2002:str`.
+    pub tag: Option<String>,
+}
+
+impl Scalar {
+    /// The YAML 1.2 core-schema type of this scalar.
+    pub fn resolve(&self) -> Resolved {
+        if let Some(tag) = &self.tag {
+            match tag.strip_prefix("tag:yaml.org,2002:") {
+                Some("str") => return Resolved::String,
+                Some("null") => return Resolved::Null,
+                Some("bool") => return resolve_bool(&self.text).unwrap_or(Resolved::String),
+                Some("int") | Some("float") => {
+                    return resolve_number(&self.text).unwrap_or(Resolved::String);
+                }
+                _ => return Resolved::String,
+            }
+        }
+        if self.style != ScalarStyle::Plain {
+            return Resolved::String;
+        }
+        let text = self.text.as_str();
+        if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+            return Resolved::Null;
+        }
+        resolve_bool(text).or_else(|| resolve_number(text)).unwrap_or(Resolved::String)
+    }
+}
+
+/// What a scalar means under the YAML 1.2 core schema.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Resolved {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number that fits in 64 bits.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// Text.
+    String,
+}
+
+fn resolve_bool(text: &str) -> Option<Resolved> {
+    match text {
+        "true" | "True" | "TRUE" => Some(Resolved::Bool(true)),
+        "false" | "False" | "FALSE" => Some(Resolved::Bool(false)),
+        _ => None,
+    }
+}
+
+fn resolve_number(text: &str) -> Option<Resolved> {
+    if let Some(octal) = text.strip_prefix("0o") {
+        return i64::from_str_radix(octal, 8).ok().map(Resolved::Int);
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(Resolved::Int);
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<i64>()
+            .ok()
+            .map(Resolved::Int)
+            .or_else(|| text.parse::<f64>().ok().map(Resolved::Float));
+    }
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" => {
+            let sign = if text.starts_with('-') { -1.0 } else { 1.0 };
+            return Some(Resolved::Float(sign * f64::INFINITY));
+        }
+        ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => {
+            return Some(Resolved::Float(f64::NAN));
+        }
+        _ => {}
+    }
+    if is_core_float(unsigned) {
+        return text.parse::<f64>().ok().map(Resolved::Float);
+    }
+    None
+}
+
+/// The core schema's float pattern without the sign: `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+fn is_core_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(idx) => (&text[..idx], Some(&text[idx + 1..])),
+        None => (text, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && !(int.is_empty() && frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|exp| {
+        let digits = exp.strip_prefix(['-', '+']).unwrap_or(exp);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// One key and its value in a mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The key node; Palisade accepts only scalar keys.
+    pub key: Node,
+    /// The value node.
+    pub value: Node,
+}
+
+impl Entry {
+    /// The key's text (keys are always scalars in a parsed tree).
+    pub fn key_text(&self) -> &str {
+        match &self.key.value {
+            Value::Scalar(scalar) => &scalar.text,
+            _ => "",
+        }
+    }
+}
+
+/// A node's content.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar.
+    Scalar(Scalar),
+    /// A sequence, in file order.
+    Sequence(Vec<Node>),
+    /// A mapping, in file order, without duplicate keys.
+    Mapping(Vec<Entry>),
+}
+
+/// A YAML node and where it is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The content.
+    pub value: Value,
+    /// The bytes it covers: for a quoted scalar the quotes too, for a block scalar its content
+    /// lines (not the `|` header), for a collection from its first to its last byte.
+    pub span: Span,
+}
+
+impl Node {
+    /// The scalar, if this node is one.
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    /// The mapping entries, if this node is a mapping.
+    pub fn as_mapping(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Mapping(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The sequence items, if this node is a sequence.
+    pub fn as_sequence(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Sequence(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The entry with this key, if this node is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.as_mapping()?.iter().find(|entry| entry.key_text() == key)
+    }
+
+    /// Whether this node is a null scalar (`~`, `null` or nothing).
+    pub fn is_null(&self) -> bool {
+        self.as_scalar().is_some_and(|scalar| scalar.resolve() == Resolved::Null)
+    }
+
+    /// A short name of the node's type for messages: `string`, `number`, `mapping`, ...
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Mapping(_) => "a mapping",
+            Value::Sequence(_) => "a list",
+            Value::Scalar(scalar) => match scalar.resolve() {
+                Resolved::Null => "null",
+                Resolved::Bool(_) => "a boolean",
+                Resolved::Int(_) | Resolved::Float(_) => "a number",
+                Resolved::String => "a string",
+            },
+        }
+    }
+}
+
+/// The result of parsing one YAML file.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    /// The first document's root, or `None` when the file has no document or is not valid YAML.
+    pub root: Option<Node>,
+    /// Syntax errors, duplicate keys and unsupported features.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Turns CRLF line endings into LF and drops a leading byte order mark.
+///
+/// Spans from [`parse`] index the returned text, so this is the text to keep in `SourceFiles`.
+/// A lone CR is left alone.
+pub fn normalize_source(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains("\r\n") { Cow::Owned(text.replace("\r\n", "\n")) } else { Cow::Borrowed(text) }
+}
+
+/// Parses the YAML in `text`, which should already be normalised by [`normalize_source`].
+///
+/// Never fails: syntax errors become `SPEC001` diagnostics at the line and column the parser
+/// stopped at, and `root` is then `None`.
+pub fn parse(file: FileId, text: &str) -> Parsed {
+    let _span = tracing::debug_span!("load", file = file.0).entered();
+    let mut builder = Builder {
+        file,
+        offsets: CharOffsets::new(text),
+        parser: Parser::new_from_str(text),
+        anchors: HashMap::new(),
+        diagnostics: Vec::new(),
+        n_nodes: 0,
+    };
+    let root = match builder.stream() {
+        Ok(root) => root,
+        Err(failure) => {
+            builder.diagnostics.push(failure.into_diagnostic(file));
+            None
+        }
+    };
+    Parsed { root, diagnostics: builder.diagnostics }
+}
+
+/// Why building the tree stopped.
+enum Failure {
+    /// The parser reported a syntax error at this byte offset.
+    Syntax { offset: u32, message: String },
+    /// We refuse to go on (nesting or alias expansion too large).
+    Unsupported { span: Span, message: String },
+}
+
+impl Failure {
+    fn into_diagnostic(self, file: FileId) -> Diagnostic {
+        match self {
+            Failure::Syntax { offset, message } => Diagnostic::error(
+                codes::INVALID_YAML,
+                format!("Invalid YAML: {message}"),
+                Span::new(file, offset, offset),
+            )
+            .with_note("the file cannot be read as YAML, so nothing else in it was checked")
+            .with_help("fix the YAML syntax at this position; a YAML-aware editor shows it too"),
+            Failure::Unsupported { span, message } => {
+                Diagnostic::error(codes::UNSUPPORTED_YAML, message, span)
+                    .with_note("Palisade stops reading the file here to stay within its limits")
+            }
+        }
+    }
+}
+
+/// Converts the parser's character indexes into byte offsets.
+struct CharOffsets {
+    /// Byte offset of each character, plus one entry for the end; empty when the text is ASCII.
+    table: Vec<u32>,
+    len: u32,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let table = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut table: Vec<u32> = text.char_indices().map(|(idx, _)| idx as u32).collect();
+            table.push(text.len() as u32);
+            table
+        };
+        CharOffsets { table, len: text.len() as u32 }
+    }
+
+    fn byte(&self, char_index: usize) -> u32 {
+        if self.table.is_empty() {
+            return (char_index as u32).min(self.len);
+        }
+        self.table.get(char_index).copied().unwrap_or(self.len)
+    }
+}
+
+struct Builder<'input> {
+    file: FileId,
+    offsets: CharOffsets,
+    parser: Parser<'input, saphyr_parser::StrInput<'input>>,
+    anchors: HashMap<usize, Node>,
+    diagnostics: Vec<Diagnostic>,
+    n_nodes: usize,
+}
+
+type Spanned<'input> = (Event<'input>, saphyr_parser::Span);
+
+impl<'input> Builder<'input> {
+    fn next(&mut self) -> Result<Spanned<'input>, Failure> {
+        match self.parser.next_event() {
+            Some(Ok(event)) => Ok(event),
+            Some(Err(error)) => Err(self.syntax(&error)),
+            None => Ok((Event::StreamEnd, saphyr_parser::Span::default())),
+        }
+    }
+
+    fn syntax(&self, error: &ScanError) -> Failure {
+        Failure::Syntax {
+            offset: self.offsets.byte(error.marker().index()),
+            message: error.info().to_owned(),
+        }
+    }
+
+    fn span(&self, span: saphyr_parser::Span) -> Span {
+        Span::new(
+            self.file,
+            self.offsets.byte(span.start.index()),
+            self.offsets.byte(span.end.index()),
+        )
+    }
+
+    /// Reads the whole stream and returns the first document's root.
+    fn stream(&mut self) -> Result<Option<Node>, Failure> {
+        let mut root = None;
+        let mut n_documents = 0;
+        loop {
+            let (event, span) = self.next()?;
+            match event {
+                Event::StreamEnd => return Ok(root),
+                Event::DocumentStart(_) => {
+                    n_documents += 1;
+                    let (event, span) = self.next()?;
+                    let node = self.node(event, span, 0)?;
+                    if n_documents == 1 {
+                        root = Some(node);
+                    } else if n_documents == 2 {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                codes::MULTIPLE_DOCUMENTS,
+                                "The file holds more than one YAML document",
+                                node.span,
+                            )
+                            .with_label("second document")
+                            .with_note("a spec file describes one detection in one document")
+                            .with_help("move each document after `---` into its own file"),
+                        );
+                    }
+                    self.anchors.clear();
+                }
+                Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
+                _ => {
+                    return Err(Failure::Unsupported {
+                        span: self.span(span),
+                        message: "Unexpected YAML event outside a document".to_owned(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn count_node(&mut self, span: Span) -> Result<(), Failure> {
+        self.n_nodes += 1;
+        if self.n_nodes > MAX_NODES {
+            return Err(Failure::Unsupported {
+                span,
+                message: format!("The document expands to more than {MAX_NODES} YAML nodes"),
+            });
+        }
+        Ok(())
+    }
+
+    fn node(
+        &mut self,
+        event: Event<'input>,
+        span: saphyr_parser::Span,
+        depth: usize,
+    ) -> Result<Node, Failure> {
+        let span = self.span(span);
+        self.count_node(span)?;
+        if depth > MAX_DEPTH {
+            return Err(Failure::Unsupported {
+                span,
+                message: format!("YAML nesting is deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let scalar = Scalar {
+                    text: text.into_owned(),
+                    style: ScalarStyle::from_parser(style),
+                    tag: tag.map(|tag| format!("{}{}", tag.handle, tag.suffix)),
+                };
+                let node = Node { value: Value::Scalar(scalar), span };
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::SequenceStart(anchor, _) => {
+                let mut items = Vec::new();
+                let end = loop {
+                    let (event, event_span) = self.next()?;
+                    if event == Event::SequenceEnd {
+                        break self.span(event_span);
+                    }
+                    items.push(self.node(event, event_span, depth + 1)?);
+                };
+                let node = Node {
+                    span: collection_span(span, end, items.last().map(|n| n.span)),
+                    value: Value::Sequence(items),
+                };
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::MappingStart(anchor, _) => self.mapping(span, anchor, depth),
+            Event::Alias(anchor) => {
+                let Some(n_target) = self.anchors.get(&anchor).map(count_nodes) else {
+                    return Err(Failure::Unsupported {
+                        span,
+                        message: "Alias refers to an anchor that is not defined before it"
+                            .to_owned(),
+                    });
+                };
+
+                // Count before cloning, so an alias bomb stops before it allocates.
+                self.n_nodes += n_target;
+                self.count_node(span)?;
+                let mut node = self.anchors[&anchor].clone();
+                node.span = span;
+                Ok(node)
+            }
+            _ => Err(Failure::Unsupported {
+                span,
+                message: "Unexpected YAML event where a value belongs".to_owned(),
+            }),
+        }
+    }
+
+    fn mapping(&mut self, start: Span, anchor: usize, depth: usize) -> Result<Node, Failure> {
+        let mut entries: Vec<Entry> = Vec::new();
+        let end = loop {
+            let (event, event_span) = self.next()?;
+            if event == Event::MappingEnd {
+                break self.span(event_span);
+            }
+            let key = self.node(event, event_span, depth + 1)?;
+            let (event, event_span) = self.next()?;
+            let value = self.node(event, event_span, depth + 1)?;
+            if key.as_scalar().is_none() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNSUPPORTED_YAML,
+                        "A mapping key is not a plain value",
+                        key.span,
+                    )
+                    .with_note(
+                        "spec keys are field names; a list or mapping as a key has no meaning here",
+                    )
+                    .with_help("use a text key"),
+                );
+                continue;
+            }
+            let entry = Entry { key, value };
+            if let Some(first) = entries.iter().find(|seen| seen.key_text() == entry.key_text()) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_KEY,
+                        format!("Duplicate key `{}`", entry.key_text()),
+                        entry.key.span,
+                    )
+                    .with_label("written again here")
+                    .with_secondary(first.key.span, "first written here")
+                    .with_note(
+                        "YAML readers disagree on which value wins, so the spec is ambiguous",
+                    )
+                    .with_help("keep one of the two entries"),
+                );
+                continue;
+            }
+            entries.push(entry);
+        };
+        let last = entries.last().map(|entry| entry.value.span.cover(entry.key.span));
+        let node = Node { span: collection_span(start, end, last), value: Value::Mapping(entries) };
+        self.remember(anchor, &node);
+        Ok(node)
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+}
+
+/// A collection's span: from its start to the flow end indicator, or to its last child in block
+/// style (the parser puts a block collection's end event after trailing blank lines).
+fn collection_span(start: Span, end: Span, last_child: Option<Span>) -> Span {
+    let end_offset =
+        if !end.is_empty() { end.end } else { last_child.map_or(start.end, |child| child.end) };
+    Span::new(start.file, start.start, end_offset)
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Scalar(_) => 1,
+        Value::Sequence(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Mapping(entries) => {
+            1 + entries
+                .iter()
+                .map(|entry| count_nodes(&entry.key) + count_nodes(&entry.value))
+                .sum::<usize>()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,261 @@
+use palisade_diagnostics::{FileId, SourceFile};
+
+use super::*;
+
+const FILE: FileId = FileId(0);
+
+fn parse_ok(text: &str) -> Node {
+    let parsed = parse(FILE, text);
+    assert!(parsed.diagnostics.is_empty(), "unexpected diagnostics: {:?}", parsed.diagnostics);
+    parsed.root.expect("a document")
+}
+
+fn slice(text: &str, span: Span) -> &str {
+    &text[span.start as usize..span.end as usize]
+}
+
+fn value_of<'a>(root: &'a Node, key: &str) -> &'a Node {
+    &root.get(key).expect("key present").value
+}
+
+#[test]
+fn mapping_keeps_order_and_spans() {
+    let text = "b: 1\na: 'x'\nc:\n  - d\n";
+    let root = parse_ok(text);
+    let keys: Vec<&str> = root.as_mapping().unwrap().iter().map(Entry::key_text).collect();
+    assert_eq!(keys, ["b", "a", "c"]);
+
+    let entry = root.get("a").unwrap();
+    assert_eq!(slice(text, entry.key.span), "a");
+    assert_eq!(slice(text, entry.value.span), "'x'");
+    assert_eq!(entry.value.as_scalar().unwrap().style, ScalarStyle::SingleQuoted);
+    assert_eq!(slice(text, value_of(&root, "c").span), "- d");
+}
+
+#[test]
+fn spans_are_bytes_after_multibyte_text() {
+    let text = "name: é€\nkind: NRT\n";
+    let root = parse_ok(text);
+    let entry = root.get("kind").unwrap();
+    assert_eq!(slice(text, entry.key.span), "kind");
+    assert_eq!(slice(text, entry.value.span), "NRT");
+    assert_eq!(slice(text, value_of(&root, "name").span), "é€");
+}
+
+#[test]
+fn scalar_styles_are_kept() {
+    let text = "p: plain\ns: 'single'\nd: \"double\"\nl: |\n  lit\nf: >\n  fold\n";
+    let root = parse_ok(text);
+    let style = |key| value_of(&root, key).as_scalar().unwrap().style;
+    assert_eq!(style("p"), ScalarStyle::Plain);
+    assert_eq!(style("s"), ScalarStyle::SingleQuoted);
+    assert_eq!(style("d"), ScalarStyle::DoubleQuoted);
+    assert_eq!(style("l"), ScalarStyle::Literal);
+    assert_eq!(style("f"), ScalarStyle::Folded);
+}
+
+#[test]
+fn duplicate_key_is_an_error_pointing_at_both() {
+    let text = "id: a\nname: x\nid: b\n";
+    let parsed = parse(FILE, text);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    let diag = &parsed.diagnostics[0];
+    assert_eq!(diag.code, codes::DUPLICATE_KEY);
+    assert_eq!(diag.message, "Duplicate key `id`");
+    assert_eq!(diag.primary.span.start, 14);
+    assert_eq!(diag.secondary[0].span.start, 0);
+
+    // The first value wins in the tree.
+    let root = parsed.root.unwrap();
+    assert_eq!(value_of(&root, "id").as_scalar().unwrap().text, "a");
+}
+
+#[test]
+fn aliases_are_expanded() {
+    let text = "base: &cols\n  - a\n  - b\ncopy: *cols\n";
+    let root = parse_ok(text);
+    let copy = value_of(&root, "copy").as_sequence().unwrap();
+    let items: Vec<&str> = copy.iter().map(|n| n.as_scalar().unwrap().text.as_str()).collect();
+    assert_eq!(items, ["a", "b"]);
+    assert_eq!(slice(text, value_of(&root, "copy").span), "*cols");
+}
+
+#[test]
+fn alias_bomb_is_refused() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..8 {
+        let prev = level - 1;
+        let refs = vec![format!("*a{prev}"); 10].join(", ");
+        text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    let parsed = parse(FILE, &text);
+    assert!(parsed.root.is_none());
+    assert_eq!(parsed.diagnostics[0].code, codes::UNSUPPORTED_YAML);
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflow() {
+    // The parser has its own nesting limit and may stop first; either way it is a diagnostic.
+    for depth in [200, 100_000] {
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let parsed = parse(FILE, &text);
+        assert!(parsed.root.is_none());
+        let code = parsed.diagnostics[0].code;
+        assert!(code == codes::UNSUPPORTED_YAML || code == codes::INVALID_YAML, "{code}");
+    }
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let text = "id: x\nname: a: b\n";
+    let parsed = parse(FILE, text);
+    assert!(parsed.root.is_none());
+    let diag = &parsed.diagnostics[0];
+    assert_eq!(diag.code, codes::INVALID_YAML);
+    let file = SourceFile::new("a.yaml", text);
+    let position = file.line_col(diag.primary.span.start);
+    assert_eq!((position.line, position.column), (2, 8));
+    assert!(diag.message.starts_with("Invalid YAML: "), "{}", diag.message);
+}
+
+#[test]
+fn second_document_is_an_error() {
+    let parsed = parse(FILE, "a: 1\n---\nb: 2\n");
+    assert_eq!(parsed.diagnostics[0].code, codes::MULTIPLE_DOCUMENTS);
+    assert!(parsed.root.unwrap().get("a").is_some());
+}
+
+#[test]
+fn empty_text_has_no_root() {
+    let parsed = parse(FILE, "# only a comment\n");
+    assert!(parsed.root.is_none());
+    assert!(parsed.diagnostics.is_empty());
+}
+
+#[test]
+fn normalize_turns_crlf_into_lf_and_drops_bom() {
+    assert_eq!(normalize_source("\u{feff}a: 1\r\nb: 2\r\n"), "a: 1\nb: 2\n");
+    assert_eq!(normalize_source("a\rb"), "a\rb");
+    assert!(matches!(normalize_source("a: 1\n"), Cow::Borrowed(_)));
+}
+
+#[test]
+fn core_schema_resolution() {
+    let text =
+        "n: ~\ne:\nb: true\nB: False\ni: -12\nh: 0x1F\nf: 1.5e3\ns: '12'\nv: 1.0.0\ny: yes\n";
+    let root = parse_ok(text);
+    let json = to_json(&root);
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "n": null, "e": null, "b": true, "B": false, "i": -12, "h": 31, "f": 1500.0,
+            "s": "12", "v": "1.0.0", "y": "yes"
+        })
+    );
+}
+
+#[test]
+fn explicit_str_tag_keeps_text() {
+    let root = parse_ok("a: !!str 12\n");
+    assert_eq!(to_json(&root), serde_json::json!({"a": "12"}));
+}
+
+#[test]
+fn json_index_maps_pointers_to_spans() {
+    let text = "entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\na/b: 1\n";
+    let root = parse_ok(text);
+    let index = JsonIndex::build(&root);
+    assert_eq!(slice(text, index.value_span("/entityMappings/0/entityType").unwrap()), "IP");
+    assert_eq!(slice(text, index.key_span("/entityMappings/0/entityType").unwrap()), "entityType");
+    assert_eq!(slice(text, index.value_span("/a~1b").unwrap()), "1");
+
+    // Missing children fall back to the closest ancestor.
+    let span = index.value_span("/entityMappings/0/fieldMappings/0/columnName").unwrap();
+    assert_eq!(slice(text, span), "identifier: Address");
+    assert_eq!(index.value_span("").unwrap().start, 0);
+}
+
+/// Checks that every byte of the value maps to the same byte in the file.
+fn assert_exact(text: &str, node: &Node) {
+    let value = &node.as_scalar().unwrap().text;
+    let map = scalar_source_map(text, node);
+    for (idx, byte) in value.bytes().enumerate() {
+        let offset = map.map_offset(idx as u32) as usize;
+        assert_eq!(text.as_bytes()[offset], byte, "value byte {idx} of {value:?} maps to {offset}");
+    }
+}
+
+#[test]
+fn literal_block_map_is_exact() {
+    let text =
+        "id: x\nquery: |\n  SecurityEvent\n  | where EventID == 4625\n\n    | take 10\nnext: 1\n";
+    let root = parse_ok(text);
+    let node = value_of(&root, "query");
+    assert_eq!(
+        node.as_scalar().unwrap().text,
+        "SecurityEvent\n| where EventID == 4625\n\n  | take 10\n"
+    );
+    assert_exact(text, node);
+
+    let map = scalar_source_map(text, node);
+    let where_offset = "SecurityEvent\n| ".len() as u32;
+    let file = SourceFile::new("a.yaml", text);
+    let position = file.line_col(map.map_offset(where_offset));
+    assert_eq!((position.line, position.column), (4, 5));
+}
+
+#[test]
+fn literal_block_map_with_chomping_and_indicator() {
+    let text = "a: |+\n\n   ab\n    cd\n\n\nb: |2-\n    x\n   y\nc: |-\n  é€ x\n";
+    let root = parse_ok(text);
+    for key in ["a", "b", "c"] {
+        let node = value_of(&root, key);
+        assert_exact(text, node);
+    }
+    assert_eq!(value_of(&root, "a").as_scalar().unwrap().text, "\nab\n cd\n\n\n");
+    assert_eq!(value_of(&root, "b").as_scalar().unwrap().text, "  x\n y");
+}
+
+#[test]
+fn literal_block_map_in_nested_and_indented_document() {
+    let text = "  id: x\n  query: |\n    T\n    | take 1\n";
+    let root = parse_ok(text);
+    assert_exact(text, value_of(&root, "query"));
+}
+
+#[test]
+fn folded_and_quoted_maps_are_close() {
+    let text =
+        "f: >-\n  SecurityEvent\n  | take 1\ns: 'it''s ok'\nd: \"a\\tb\\\"c\"\np: one\n  two\n";
+    let root = parse_ok(text);
+
+    let folded = value_of(&root, "f");
+    assert_eq!(folded.as_scalar().unwrap().text, "SecurityEvent | take 1");
+    let map = scalar_source_map(text, folded);
+    let take = "SecurityEvent | ".len() as u32;
+    assert_eq!(&text[map.map_offset(take) as usize..][..4], "take");
+
+    let single = value_of(&root, "s");
+    let map = scalar_source_map(text, single);
+    assert_eq!(&text[map.map_offset(5) as usize..][..2], "ok");
+
+    let double = value_of(&root, "d");
+    assert_eq!(double.as_scalar().unwrap().text, "a\tb\"c");
+    let map = scalar_source_map(text, double);
+    assert_eq!(&text[map.map_offset(4) as usize..][..1], "c");
+    assert_eq!(&text[map.map_offset(1) as usize..][..2], "\\t");
+
+    let plain = value_of(&root, "p");
+    let map = scalar_source_map(text, plain);
+    assert_eq!(&text[map.map_offset(4) as usize..][..3], "two");
+}
+
+#[test]
+fn crlf_text_maps_like_lf_text() {
+    let crlf = "id: x\r\nquery: |\r\n  A\r\n  | take 1\r\n";
+    let lf = normalize_source(crlf);
+    let root = parse_ok(&lf);
+    let node = value_of(&root, "query");
+    assert_eq!(node.as_scalar().unwrap().text, "A\n| take 1\n");
+    assert_exact(&lf, node);
+}
