@@ -1,0 +1,131 @@
+//! Every diagnostic code this crate emits, with a one-line meaning.
+//!
+//! `IOC0xx` codes are about indicators and the queries generated for them, `EXC0xx` codes about
+//! exclusions. `docs/iocs-and-exclusions.md` explains each one; the registry test below keeps
+//! codes unique, well formed and ascending.
+
+use palisade_diagnostics::Code;
+
+/// The indicator type is not one we know.
+pub const IOC001_UNKNOWN_TYPE: Code = Code::new("IOC001");
+/// The value is not a valid IPv4 or IPv6 address.
+pub const IOC002_INVALID_ADDRESS: Code = Code::new("IOC002");
+/// The port is missing, not a number, or outside 1-65535.
+pub const IOC003_INVALID_PORT: Code = Code::new("IOC003");
+/// An unbracketed IPv6 value whose last group looks like a port; it is read as an address.
+pub const IOC004_AMBIGUOUS_IPV6_PORT: Code = Code::new("IOC004");
+/// The value is not a valid CIDR range.
+pub const IOC005_INVALID_CIDR: Code = Code::new("IOC005");
+/// The CIDR range has host bits set; it is normalised to its network.
+pub const IOC006_CIDR_HOST_BITS: Code = Code::new("IOC006");
+/// The hash has a length no hash type has, or characters that are not hexadecimal.
+pub const IOC007_INVALID_HASH: Code = Code::new("IOC007");
+/// The hash is valid but its length belongs to another hash type than the declared one.
+pub const IOC008_HASH_TYPE_MISMATCH: Code = Code::new("IOC008");
+/// The value is not a valid domain name.
+pub const IOC009_INVALID_DOMAIN: Code = Code::new("IOC009");
+/// The value is not a valid URL.
+pub const IOC010_INVALID_URL: Code = Code::new("IOC010");
+/// The value is not a valid email address.
+pub const IOC011_INVALID_EMAIL: Code = Code::new("IOC011");
+/// `first_seen` is not a calendar date written `YYYY-MM-DD`.
+pub const IOC012_INVALID_DATE: Code = Code::new("IOC012");
+/// `confidence` is not a whole number from 0 to 100.
+pub const IOC013_INVALID_CONFIDENCE: Code = Code::new("IOC013");
+/// The value is empty.
+pub const IOC014_EMPTY_VALUE: Code = Code::new("IOC014");
+/// The same indicator appears twice in one set.
+pub const IOC015_DUPLICATE: Code = Code::new("IOC015");
+/// An indicator type has no column to match on in a target table.
+pub const IOC016_TYPE_NOT_MATCHABLE: Code = Code::new("IOC016");
+/// No indicator of the detection can be matched in a target table, so no query is generated.
+pub const IOC017_NOTHING_TO_MATCH: Code = Code::new("IOC017");
+/// The target table is not in the field catalog.
+pub const IOC018_UNKNOWN_TABLE: Code = Code::new("IOC018");
+/// `match: address_port` on a side without a port column: that side matches the address only.
+pub const IOC019_NO_PORT_COLUMN: Code = Code::new("IOC019");
+/// The generated query is longer than Sentinel's 10,000-character limit.
+pub const IOC020_QUERY_TOO_LONG: Code = Code::new("IOC020");
+/// The `match` mode is not `address` or `address_port`.
+pub const IOC021_UNKNOWN_MATCH_MODE: Code = Code::new("IOC021");
+
+/// The exclusion names a logical field the catalog does not define.
+pub const EXC001_UNKNOWN_FIELD: Code = Code::new("EXC001");
+/// A condition value is not valid for its field (a bad CIDR, hash or port).
+pub const EXC002_INVALID_VALUE: Code = Code::new("EXC002");
+/// A condition's field has no column in a target table; the condition cannot be evaluated there.
+pub const EXC003_FIELD_NOT_IN_TABLE: Code = Code::new("EXC003");
+/// On a target table the exclusion can never match, so it removes nothing there.
+pub const EXC004_NO_EFFECT: Code = Code::new("EXC004");
+/// An indicator of the detection would be suppressed by an applied exclusion.
+pub const EXC005_SUPPRESSES_INDICATOR: Code = Code::new("EXC005");
+/// The exclusion removes every event of a kind the detection exists to find.
+pub const EXC006_HIDES_DETECTION: Code = Code::new("EXC006");
+/// The exclusion's `expires` date has passed.
+pub const EXC007_EXPIRED: Code = Code::new("EXC007");
+/// A condition has no values, or `all`/`any` has no members.
+pub const EXC008_EMPTY_CONDITION: Code = Code::new("EXC008");
+/// An exclusion CIDR has host bits set; it is normalised to its network.
+pub const EXC009_CIDR_HOST_BITS: Code = Code::new("EXC009");
+/// A required exclusion field (`id`, `title`, `scenario`, `rationale`, `owner`) is empty.
+pub const EXC010_MISSING_FIELD: Code = Code::new("EXC010");
+/// `expires` is not a calendar date written `YYYY-MM-DD`.
+pub const EXC011_INVALID_DATE: Code = Code::new("EXC011");
+/// The exclusion id is not kebab-case.
+pub const EXC012_INVALID_ID: Code = Code::new("EXC012");
+
+/// Every code above, in order, for registry checks and documentation.
+pub const ALL: &[Code] = &[
+    IOC001_UNKNOWN_TYPE,
+    IOC002_INVALID_ADDRESS,
+    IOC003_INVALID_PORT,
+    IOC004_AMBIGUOUS_IPV6_PORT,
+    IOC005_INVALID_CIDR,
+    IOC006_CIDR_HOST_BITS,
+    IOC007_INVALID_HASH,
+    IOC008_HASH_TYPE_MISMATCH,
+    IOC009_INVALID_DOMAIN,
+    IOC010_INVALID_URL,
+    IOC011_INVALID_EMAIL,
+    IOC012_INVALID_DATE,
+    IOC013_INVALID_CONFIDENCE,
+    IOC014_EMPTY_VALUE,
+    IOC015_DUPLICATE,
+    IOC016_TYPE_NOT_MATCHABLE,
+    IOC017_NOTHING_TO_MATCH,
+    IOC018_UNKNOWN_TABLE,
+    IOC019_NO_PORT_COLUMN,
+    IOC020_QUERY_TOO_LONG,
+    IOC021_UNKNOWN_MATCH_MODE,
+    EXC001_UNKNOWN_FIELD,
+    EXC002_INVALID_VALUE,
+    EXC003_FIELD_NOT_IN_TABLE,
+    EXC004_NO_EFFECT,
+    EXC005_SUPPRESSES_INDICATOR,
+    EXC006_HIDES_DETECTION,
+    EXC007_EXPIRED,
+    EXC008_EMPTY_CONDITION,
+    EXC009_CIDR_HOST_BITS,
+    EXC010_MISSING_FIELD,
+    EXC011_INVALID_DATE,
+    EXC012_INVALID_ID,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_well_formed_unique_and_ascending_per_family() {
+        for code in ALL {
+            assert!(code.is_well_formed(), "{code} is not well formed");
+            assert!(matches!(code.family(), "IOC" | "EXC"), "{code} has a foreign family");
+        }
+        for pair in ALL.windows(2) {
+            if pair[0].family() == pair[1].family() {
+                assert!(pair[0] < pair[1], "{} must come before {}", pair[0], pair[1]);
+            }
+        }
+        assert_eq!(ALL.len(), 33);
+    }
+}
