@@ -1,0 +1,569 @@
+//! Expressions: pipelines, scalar operators by precedence, literals, names and calls.
+//!
+//! Precedence, loosest first, as Kusto.Language parses it: `or`; `and`; equality (`==`, `!=`,
+//! `<>`, `=~`, `!~`) together with `in`-style list operators and `between`; relational (`<`,
+//! `<=`, `>`, `>=`); additive; multiplicative; string operators (`has`, `contains`, ...); unary
+//! `-`/`+`; then `.`, `[...]` and calls. `or`, `and`, additive and multiplicative operators chain
+//! to the left; equality, relational and string operators take exactly one operator per level,
+//! so `a == b == c` is an error in Kusto and here.
+
+use super::Parser;
+use super::words::{LIST_OPERATORS, STRING_OPERATORS, is_reserved};
+use crate::errors::ErrorCode;
+use crate::syntax_kind::SyntaxKind;
+
+/// Words that start a query operator usable without a `|` in front (a tabular source).
+const SOURCE_OPERATORS: &[&str] =
+    &["union", "print", "datatable", "externaldata", "external_data", "search", "find", "evaluate"];
+
+impl Parser<'_, '_> {
+    /// A pipeline: a source (an expression or a source operator) followed by `| operator`s.
+    pub(super) fn pipe_expr(&mut self) {
+        if !self.enter() {
+            self.skip_rest_as_error();
+            return;
+        }
+        let checkpoint = self.checkpoint();
+        if self.at_source_operator() {
+            self.query_operator();
+        } else {
+            self.scalar_expr();
+        }
+        if self.at(SyntaxKind::Pipe) {
+            self.start_at(checkpoint, SyntaxKind::PipeExpr);
+            while self.eat(SyntaxKind::Pipe) {
+                self.query_operator();
+            }
+            self.finish();
+        }
+        self.leave();
+    }
+
+    fn at_source_operator(&self) -> bool {
+        if self.current() != SyntaxKind::Ident {
+            return false;
+        }
+        let word = self.nth_text(0);
+        if SOURCE_OPERATORS.contains(&word) {
+            return true;
+        }
+        // `range(...)` is a function; `range x from ...` is the operator.
+        word == "range" && self.nth(1) == SyntaxKind::Ident
+    }
+
+    /// A scalar expression: no `|` at its top level.
+    pub(super) fn scalar_expr(&mut self) {
+        if !self.enter() {
+            self.skip_rest_as_error();
+            return;
+        }
+        self.or_expr();
+        self.leave();
+    }
+
+    fn or_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.and_expr();
+        while self.at_word("or") {
+            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+            self.bump_keyword();
+            self.and_expr();
+            self.finish();
+        }
+    }
+
+    fn and_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.equality_expr();
+        while self.at_word("and") {
+            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+            self.bump_keyword();
+            self.equality_expr();
+            self.finish();
+        }
+    }
+
+    fn at_equality_operator(&self) -> bool {
+        match self.current() {
+            SyntaxKind::EqEq
+            | SyntaxKind::BangEq
+            | SyntaxKind::LtGt
+            | SyntaxKind::EqTilde
+            | SyntaxKind::BangTilde => true,
+            SyntaxKind::Ident => {
+                let word = self.nth_text(0);
+                LIST_OPERATORS.contains(&word) || word == "between" || word == "!between"
+            }
+            _ => false,
+        }
+    }
+
+    fn equality_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.relational_expr();
+        if !self.at_equality_operator() {
+            return;
+        }
+        self.equality_tail(checkpoint);
+        if self.at_equality_operator() {
+            self.error_here(
+                ErrorCode::ChainedComparison,
+                format!(
+                    "{} cannot follow another comparison; add parentheses",
+                    self.describe_current()
+                ),
+            );
+            self.equality_tail(checkpoint);
+        }
+    }
+
+    fn equality_tail(&mut self, checkpoint: crate::tree::Checkpoint) {
+        if self.current() == SyntaxKind::Ident {
+            let word = self.nth_text(0);
+            if word == "between" || word == "!between" {
+                self.start_at(checkpoint, SyntaxKind::BetweenExpr);
+                self.bump_keyword();
+                self.between_range();
+                self.finish();
+                return;
+            }
+            self.start_at(checkpoint, SyntaxKind::InExpr);
+            self.bump_keyword();
+            self.expr_list();
+            self.finish();
+            return;
+        }
+        self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+        self.bump();
+        self.relational_expr();
+        self.finish();
+    }
+
+    /// `(low .. high)`
+    fn between_range(&mut self) {
+        self.start(SyntaxKind::ExprList);
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LParen, "(") {
+            self.scalar_expr();
+            self.expect(SyntaxKind::DotDot, "..");
+            self.scalar_expr();
+            self.expect_closing(SyntaxKind::RParen, open);
+        }
+        self.finish();
+    }
+
+    fn at_relational_operator(&self) -> bool {
+        matches!(
+            self.current(),
+            SyntaxKind::Lt | SyntaxKind::LtEq | SyntaxKind::Gt | SyntaxKind::GtEq
+        )
+    }
+
+    fn relational_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.additive_expr();
+        if !self.at_relational_operator() {
+            return;
+        }
+        self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+        self.bump();
+        self.additive_expr();
+        self.finish();
+        if self.at_relational_operator() {
+            self.error_here(
+                ErrorCode::ChainedComparison,
+                format!(
+                    "{} cannot follow another comparison; add parentheses",
+                    self.describe_current()
+                ),
+            );
+            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+            self.bump();
+            self.additive_expr();
+            self.finish();
+        }
+    }
+
+    fn additive_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.multiplicative_expr();
+        while matches!(self.current(), SyntaxKind::Plus | SyntaxKind::Minus) {
+            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+            self.bump();
+            self.multiplicative_expr();
+            self.finish();
+        }
+    }
+
+    fn multiplicative_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.string_expr();
+        while matches!(self.current(), SyntaxKind::Star | SyntaxKind::Slash | SyntaxKind::Percent) {
+            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+            self.bump();
+            self.string_expr();
+            self.finish();
+        }
+    }
+
+    fn at_string_operator(&self) -> bool {
+        if self.current() != SyntaxKind::Ident {
+            return false;
+        }
+        let word = self.nth_text(0);
+        STRING_OPERATORS.contains(&word) || (word == "matches" && self.nth_is_word(1, "regex"))
+    }
+
+    fn string_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.unary_expr();
+        if !self.at_string_operator() {
+            return;
+        }
+        self.string_tail(checkpoint);
+        if self.at_string_operator() {
+            self.error_here(
+                ErrorCode::ChainedComparison,
+                format!(
+                    "{} cannot follow another string operator; add parentheses",
+                    self.describe_current()
+                ),
+            );
+            self.string_tail(checkpoint);
+        }
+    }
+
+    fn string_tail(&mut self, checkpoint: crate::tree::Checkpoint) {
+        self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+        if self.at_word("matches") {
+            self.bump_keyword();
+        }
+        self.bump_keyword();
+        self.unary_expr();
+        self.finish();
+    }
+
+    fn unary_expr(&mut self) {
+        if matches!(self.current(), SyntaxKind::Minus | SyntaxKind::Plus) {
+            if !self.enter() {
+                self.skip_rest_as_error();
+                return;
+            }
+            self.start(SyntaxKind::PrefixExpr);
+            self.bump();
+            self.unary_expr();
+            self.finish();
+            self.leave();
+            return;
+        }
+        self.postfix_expr();
+    }
+
+    fn postfix_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        if !self.primary_expr() {
+            return;
+        }
+        loop {
+            match self.current() {
+                SyntaxKind::Dot => {
+                    self.start_at(checkpoint, SyntaxKind::PathExpr);
+                    self.bump();
+                    self.member_name();
+                    self.finish();
+                }
+                SyntaxKind::LBracket => {
+                    self.start_at(checkpoint, SyntaxKind::ElementExpr);
+                    let (open, _) = self.current_range();
+                    self.bump();
+                    self.pipe_expr();
+                    self.expect_closing(SyntaxKind::RBracket, open);
+                    self.finish();
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// The name after `.`: a word, `['name']`, or a call such as `.database('x')`.
+    fn member_name(&mut self) {
+        match self.current() {
+            SyntaxKind::Ident if !is_reserved(self.nth_text(0)) => {
+                if self.nth(1) == SyntaxKind::LParen {
+                    self.call_expr();
+                } else {
+                    self.start(SyntaxKind::NameRef);
+                    self.bump();
+                    self.finish();
+                }
+            }
+            SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => self.bracket_name(),
+            _ => {
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::ExpectedName,
+                    format!("expected a name after `.`, found {found}"),
+                );
+            }
+        }
+    }
+
+    /// `['name']` or `["name"]`.
+    pub(super) fn bracket_name(&mut self) {
+        self.start(SyntaxKind::BracketName);
+        let (open, _) = self.current_range();
+        self.bump();
+        self.bump();
+        self.expect_closing(SyntaxKind::RBracket, open);
+        self.finish();
+    }
+
+    /// Parses a primary expression; false (after reporting) when there is none.
+    fn primary_expr(&mut self) -> bool {
+        match self.current() {
+            SyntaxKind::StringLit => {
+                self.start(SyntaxKind::Literal);
+                while self.at(SyntaxKind::StringLit) {
+                    self.bump();
+                }
+                self.finish();
+            }
+            kind if kind.is_literal() => {
+                self.start(SyntaxKind::Literal);
+                self.bump();
+                self.finish();
+            }
+            SyntaxKind::Ident => return self.word_expr(),
+            SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => self.bracket_name(),
+            SyntaxKind::LParen => self.paren_expr(),
+            _ => {
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::ExpectedExpression,
+                    format!("expected an expression, found {found}"),
+                );
+                return false;
+            }
+        }
+        true
+    }
+
+    fn word_expr(&mut self) -> bool {
+        let word = self.nth_text(0);
+        match word {
+            "true" | "false" | "True" | "False" | "TRUE" | "FALSE" => {
+                self.start(SyntaxKind::Literal);
+                self.bump_as(SyntaxKind::BoolLit);
+                self.finish();
+                return true;
+            }
+            "dynamic" if self.nth(1) == SyntaxKind::LParen => {
+                self.dynamic_expr();
+                return true;
+            }
+            _ => {}
+        }
+        if self.at_source_operator() && word != "evaluate" {
+            // A source operator inside an expression, as in `(union A, B)` reached without a
+            // pipe in front; parse it as a one-operator pipeline.
+            self.query_operator();
+            return true;
+        }
+        if is_reserved(word) && !(self.nth(1) == SyntaxKind::LParen && self.nth_adjacent(0)) {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedExpression,
+                format!("expected an expression, found the keyword {found}; write `['{word}']` to use it as a name"),
+            );
+            return false;
+        }
+        if self.nth(1) == SyntaxKind::LParen {
+            self.call_expr();
+        } else {
+            self.start(SyntaxKind::NameRef);
+            self.bump();
+            if self.at(SyntaxKind::Star) && self.nth_adjacent_previous() {
+                self.bump_as(SyntaxKind::Wildcard);
+            }
+            self.finish();
+        }
+        true
+    }
+
+    /// Whether the current token touches the previous one.
+    fn nth_adjacent_previous(&self) -> bool {
+        self.pos > 0 && self.current_range().0 == self.previous_end()
+    }
+
+    /// `name(arguments)`
+    pub(super) fn call_expr(&mut self) {
+        self.start(SyntaxKind::CallExpr);
+        self.start(SyntaxKind::NameRef);
+        self.bump();
+        self.finish();
+        self.argument_list();
+        self.finish();
+    }
+
+    /// `(arg, arg, ...)` where an argument may be `*`, a pipeline or `name = value`.
+    pub(super) fn argument_list(&mut self) {
+        self.start(SyntaxKind::ExprList);
+        let (open, _) = self.current_range();
+        self.bump();
+        while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+            let before = self.pos;
+            if self.at(SyntaxKind::Star)
+                && matches!(self.nth(1), SyntaxKind::RParen | SyntaxKind::Comma)
+            {
+                self.start(SyntaxKind::NameRef);
+                self.bump_as(SyntaxKind::Wildcard);
+                self.finish();
+            } else if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
+                self.start(SyntaxKind::NamedExpr);
+                self.declared_name();
+                self.bump();
+                self.pipe_expr();
+                self.finish();
+            } else {
+                self.pipe_expr();
+            }
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    /// `(expr, expr, ...)` as the right side of `in` and friends, or any parenthesized list.
+    pub(super) fn expr_list(&mut self) {
+        self.start(SyntaxKind::ExprList);
+        let (open, _) = self.current_range();
+        if !self.expect(SyntaxKind::LParen, "(") {
+            self.finish();
+            return;
+        }
+        while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+            let before = self.pos;
+            self.pipe_expr();
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    /// `(expr)` or a parenthesized pipeline.
+    fn paren_expr(&mut self) {
+        self.start(SyntaxKind::ParenExpr);
+        let (open, _) = self.current_range();
+        self.bump();
+        if self.at(SyntaxKind::RParen) {
+            self.error_here(
+                ErrorCode::ExpectedExpression,
+                "expected an expression inside `()`".to_owned(),
+            );
+        } else {
+            self.pipe_expr();
+            while self.at(SyntaxKind::Comma) {
+                self.bump();
+                self.pipe_expr();
+            }
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    /// `dynamic(value)` with JSON-like content.
+    fn dynamic_expr(&mut self) {
+        self.start(SyntaxKind::DynamicExpr);
+        self.bump_keyword();
+        let (open, _) = self.current_range();
+        self.bump();
+        self.json_value();
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    fn json_value(&mut self) {
+        if !self.enter() {
+            self.skip_rest_as_error();
+            return;
+        }
+        match self.current() {
+            SyntaxKind::LBracket => {
+                self.start(SyntaxKind::JsonArray);
+                let (open, _) = self.current_range();
+                self.bump();
+                while !self.at(SyntaxKind::RBracket) && !self.at_eof() {
+                    let before = self.pos;
+                    self.json_value();
+                    if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                        break;
+                    }
+                }
+                self.expect_closing(SyntaxKind::RBracket, open);
+                self.finish();
+            }
+            SyntaxKind::LBrace => {
+                self.start(SyntaxKind::JsonObject);
+                let (open, _) = self.current_range();
+                self.bump();
+                while !self.at(SyntaxKind::RBrace) && !self.at_eof() {
+                    let before = self.pos;
+                    self.start(SyntaxKind::JsonPair);
+                    if self.at(SyntaxKind::StringLit) {
+                        self.bump();
+                    } else {
+                        let found = self.describe_current();
+                        self.error_here(
+                            ErrorCode::InvalidDynamic,
+                            format!("expected a string key in `dynamic({{...}})`, found {found}"),
+                        );
+                    }
+                    self.expect(SyntaxKind::Colon, ":");
+                    self.json_value();
+                    self.finish();
+                    if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                        break;
+                    }
+                }
+                self.expect_closing(SyntaxKind::RBrace, open);
+                self.finish();
+            }
+            SyntaxKind::Minus | SyntaxKind::Plus => {
+                self.start(SyntaxKind::PrefixExpr);
+                self.bump();
+                self.json_value();
+                self.finish();
+            }
+            SyntaxKind::Ident
+                if matches!(self.nth_text(0), "null" | "true" | "false")
+                    && self.nth(1) != SyntaxKind::LParen =>
+            {
+                self.start(SyntaxKind::Literal);
+                let kind = if self.nth_text(0) == "null" {
+                    SyntaxKind::Keyword
+                } else {
+                    SyntaxKind::BoolLit
+                };
+                self.bump_as(kind);
+                self.finish();
+            }
+            kind if kind.is_literal() => {
+                self.start(SyntaxKind::Literal);
+                self.bump();
+                self.finish();
+            }
+            _ => {
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::InvalidDynamic,
+                    format!("expected a JSON-like value in `dynamic(...)`, found {found}"),
+                );
+            }
+        }
+        self.leave();
+    }
+}

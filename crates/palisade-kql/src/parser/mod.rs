@@ -1,0 +1,336 @@
+//! The parser: hand-written recursive descent for statements and query operators, with a
+//! precedence-climbing expression parser, building the lossless tree as it goes.
+//!
+//! Errors never stop the parse. A missing piece is reported and left out; tokens that fit
+//! nowhere are reported once and wrapped in an [`SyntaxKind::ErrorNode`] up to the next point
+//! where the grammar can pick up again (`|`, `;`, a closing bracket, or the end).
+
+mod expr;
+mod ops;
+mod stmt;
+mod words;
+
+use crate::errors::{ErrorCode, SyntaxError};
+use crate::lexer::Token;
+use crate::syntax_kind::SyntaxKind;
+use crate::tree::{Checkpoint, SyntaxTree, TreeBuilder};
+
+/// How deeply expressions and subqueries may nest before the parser gives up on the rest.
+const MAX_DEPTH: u32 = 96;
+
+/// Parses the tokens of `text` into a tree, appending problems to `errors`.
+pub(crate) fn parse_tokens(
+    text: &str,
+    tokens: Vec<Token>,
+    errors: &mut Vec<SyntaxError>,
+) -> SyntaxTree {
+    let significant = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, token)| !token.kind.is_trivia())
+        .map(|(index, _)| index as u32)
+        .collect();
+    let mut parser = Parser {
+        text,
+        builder: TreeBuilder::with_capacity(tokens.len() * 2 + 8),
+        tokens,
+        significant,
+        pos: 0,
+        emitted: 0,
+        errors,
+        depth: 0,
+        too_deep: false,
+    };
+    parser.root();
+    parser.builder.finish(text)
+}
+
+pub(crate) struct Parser<'t, 'e> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    /// Indices into `tokens` of the tokens that are not trivia.
+    significant: Vec<u32>,
+    /// Index into `significant` of the current token.
+    pos: usize,
+    /// Index into `tokens` of the next token to add to the tree.
+    emitted: usize,
+    builder: TreeBuilder,
+    errors: &'e mut Vec<SyntaxError>,
+    depth: u32,
+    too_deep: bool,
+}
+
+impl<'t> Parser<'t, '_> {
+    fn token_at(&self, n: usize) -> Option<Token> {
+        let index = *self.significant.get(self.pos + n)?;
+        Some(self.tokens[index as usize])
+    }
+
+    /// The kind of the token `n` places ahead of the current one.
+    fn nth(&self, n: usize) -> SyntaxKind {
+        self.token_at(n).map_or(SyntaxKind::Eof, |token| token.kind)
+    }
+
+    fn nth_text(&self, n: usize) -> &'t str {
+        self.token_at(n).map_or("", |token| &self.text[token.start as usize..token.end as usize])
+    }
+
+    fn current(&self) -> SyntaxKind {
+        self.nth(0)
+    }
+
+    fn at(&self, kind: SyntaxKind) -> bool {
+        self.current() == kind
+    }
+
+    fn at_eof(&self) -> bool {
+        self.pos >= self.significant.len()
+    }
+
+    /// Whether the current token is the word `word`.
+    fn at_word(&self, word: &str) -> bool {
+        self.nth_is_word(0, word)
+    }
+
+    fn nth_is_word(&self, n: usize, word: &str) -> bool {
+        self.nth(n) == SyntaxKind::Ident && self.nth_text(n) == word
+    }
+
+    /// Whether tokens `n` and `n + 1` touch, with no trivia between them.
+    fn nth_adjacent(&self, n: usize) -> bool {
+        match (self.token_at(n), self.token_at(n + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    /// The byte range of the current token, or an empty range at the end of the text.
+    fn current_range(&self) -> (u32, u32) {
+        match self.token_at(0) {
+            Some(token) => (token.start, token.end),
+            None => {
+                let end = self.text.len() as u32;
+                (end, end)
+            }
+        }
+    }
+
+    /// The end of the last non-trivia token consumed.
+    fn previous_end(&self) -> u32 {
+        if self.pos == 0 {
+            return 0;
+        }
+        let index = self.significant[self.pos - 1];
+        self.tokens[index as usize].end
+    }
+
+    fn emit_trivia(&mut self) {
+        let limit =
+            self.significant.get(self.pos).map_or(self.tokens.len(), |&index| index as usize);
+        while self.emitted < limit {
+            let token = self.tokens[self.emitted];
+            self.builder.token(token.kind, token.start, token.end);
+            self.emitted += 1;
+        }
+    }
+
+    /// Adds the current token to the tree as `kind` and moves on.
+    fn bump_as(&mut self, kind: SyntaxKind) {
+        if self.at_eof() {
+            return;
+        }
+        self.emit_trivia();
+        let token = self.tokens[self.emitted];
+        self.builder.token(kind, token.start, token.end);
+        self.emitted += 1;
+        self.pos += 1;
+    }
+
+    fn bump(&mut self) {
+        let kind = self.current();
+        self.bump_as(kind);
+    }
+
+    fn bump_keyword(&mut self) {
+        self.bump_as(SyntaxKind::Keyword);
+    }
+
+    fn eat(&mut self, kind: SyntaxKind) -> bool {
+        if self.at(kind) {
+            self.bump();
+            return true;
+        }
+        false
+    }
+
+    fn eat_word(&mut self, word: &str) -> bool {
+        if self.at_word(word) {
+            self.bump_keyword();
+            return true;
+        }
+        false
+    }
+
+    fn start(&mut self, kind: SyntaxKind) {
+        self.emit_trivia();
+        self.builder.start_node(kind);
+    }
+
+    fn finish(&mut self) {
+        self.builder.finish_node();
+    }
+
+    fn checkpoint(&mut self) -> Checkpoint {
+        self.emit_trivia();
+        self.builder.checkpoint()
+    }
+
+    fn start_at(&mut self, checkpoint: Checkpoint, kind: SyntaxKind) {
+        self.builder.start_node_at(checkpoint, kind);
+    }
+
+    fn error_at(&mut self, code: ErrorCode, message: String, start: u32, end: u32) {
+        // One error per position: a second complaint about the same spot adds nothing.
+        if self.errors.last().is_some_and(|last| last.range.start == start) {
+            return;
+        }
+        self.errors.push(SyntaxError::new(code, message, start, end));
+    }
+
+    /// Reports an error at the current token.
+    fn error_here(&mut self, code: ErrorCode, message: String) {
+        let (start, end) = self.current_range();
+        self.error_at(code, message, start, end);
+    }
+
+    /// A short description of the current token for messages.
+    fn describe_current(&self) -> String {
+        if self.at_eof() {
+            return "the end of the query".to_owned();
+        }
+        let text = self.nth_text(0);
+        let shown: String = text.chars().take(40).collect();
+        format!("`{}`", shown.replace('\n', " "))
+    }
+
+    /// Consumes `kind` or reports that it is missing.
+    fn expect(&mut self, kind: SyntaxKind, shown: &str) -> bool {
+        if self.eat(kind) {
+            return true;
+        }
+        let found = self.describe_current();
+        self.error_here(ErrorCode::ExpectedToken, format!("expected `{shown}`, found {found}"));
+        false
+    }
+
+    /// Consumes the keyword `word` or reports that it is missing.
+    fn expect_word(&mut self, word: &str) -> bool {
+        if self.eat_word(word) {
+            return true;
+        }
+        let found = self.describe_current();
+        self.error_here(ErrorCode::ExpectedToken, format!("expected `{word}`, found {found}"));
+        false
+    }
+
+    /// Consumes a closing bracket, or reports it missing with a pointer to its opening.
+    fn expect_closing(&mut self, kind: SyntaxKind, open_start: u32) -> bool {
+        if self.eat(kind) {
+            return true;
+        }
+        let (open, close) = match kind {
+            SyntaxKind::RParen => ("(", ")"),
+            SyntaxKind::RBracket => ("[", "]"),
+            _ => ("{", "}"),
+        };
+        let found = self.describe_current();
+        let (start, end) = self.current_range();
+        if self.errors.last().is_some_and(|last| last.range.start == start) {
+            return false;
+        }
+        let mut error = SyntaxError::new(
+            ErrorCode::ExpectedToken,
+            format!("expected `{close}` to close the `{open}` at byte {open_start}, found {found}"),
+            start,
+            end,
+        );
+        error.related = Some((open_start..open_start + 1, "unclosed bracket opened here"));
+        self.errors.push(error);
+        false
+    }
+
+    /// Whether the current token ends the current clause in any context: a pipe, a statement
+    /// separator, a closing bracket or the end.
+    fn at_clause_end(&self) -> bool {
+        matches!(
+            self.current(),
+            SyntaxKind::Pipe
+                | SyntaxKind::Semi
+                | SyntaxKind::RParen
+                | SyntaxKind::RBracket
+                | SyntaxKind::RBrace
+                | SyntaxKind::Eof
+        )
+    }
+
+    /// Reports the current token as unexpected and skips to the next recovery point,
+    /// keeping nested brackets balanced.
+    fn recover_to_clause_end(&mut self) {
+        if self.at_clause_end() {
+            return;
+        }
+        let found = self.describe_current();
+        self.error_here(ErrorCode::UnexpectedToken, format!("unexpected {found}"));
+        self.start(SyntaxKind::ErrorNode);
+        self.skip_balanced_until_clause_end();
+        self.finish();
+    }
+
+    /// Skips tokens, balancing brackets, until a clause end at nesting level zero.
+    fn skip_balanced_until_clause_end(&mut self) {
+        let mut depth = 0u32;
+        while !self.at_eof() {
+            match self.current() {
+                SyntaxKind::LParen | SyntaxKind::LBracket | SyntaxKind::LBrace => depth += 1,
+                SyntaxKind::RParen | SyntaxKind::RBracket | SyntaxKind::RBrace => {
+                    if depth == 0 {
+                        return;
+                    }
+                    depth -= 1;
+                }
+                SyntaxKind::Pipe | SyntaxKind::Semi if depth == 0 => return,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Enters one nesting level; false (after reporting once) when the limit is reached.
+    fn enter(&mut self) -> bool {
+        if self.depth >= MAX_DEPTH {
+            if !self.too_deep {
+                self.too_deep = true;
+                self.error_here(
+                    ErrorCode::NestingTooDeep,
+                    format!("the query nests more than {MAX_DEPTH} levels deep"),
+                );
+            }
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Skips everything that is left, when nesting is too deep to go on.
+    fn skip_rest_as_error(&mut self) {
+        self.start(SyntaxKind::ErrorNode);
+        while !self.at_eof() {
+            self.bump();
+        }
+        self.finish();
+    }
+}

@@ -1,0 +1,1071 @@
+//! Tabular query operators, the part after each `|`.
+
+use super::Parser;
+use super::words::is_operator_parameter;
+use crate::errors::ErrorCode;
+use crate::syntax_kind::SyntaxKind;
+
+/// Operators parsed by skipping their arguments with brackets balanced, because their
+/// grammar is not modelled in detail; the tree keeps their tokens.
+const LOOSE_OPERATORS: &[(&str, SyntaxKind)] = &[
+    ("make-graph", SyntaxKind::GraphOp),
+    ("graph-match", SyntaxKind::GraphOp),
+    ("graph-shortest-paths", SyntaxKind::GraphOp),
+    ("graph-to-table", SyntaxKind::GraphOp),
+    ("graph-mark-components", SyntaxKind::GraphOp),
+    ("graph-where-nodes", SyntaxKind::GraphOp),
+    ("graph-where-edges", SyntaxKind::GraphOp),
+    ("assert-schema", SyntaxKind::AssertSchemaOp),
+    ("consume", SyntaxKind::ConsumeOp),
+    ("macro-expand", SyntaxKind::OtherOp),
+    ("execute-and-cache", SyntaxKind::OtherOp),
+    ("project-smart", SyntaxKind::OtherOp),
+    ("project-by-names", SyntaxKind::OtherOp),
+];
+
+impl Parser<'_, '_> {
+    /// One query operator; reports a missing or unknown one.
+    pub(super) fn query_operator(&mut self) {
+        if !self.enter() {
+            self.skip_rest_as_error();
+            return;
+        }
+        let word = if self.at(SyntaxKind::Ident) { self.nth_text(0) } else { "" };
+        match word {
+            "where" | "filter" => self.simple_operator(SyntaxKind::WhereOp, Self::scalar_expr),
+            "project" => self.named_list_operator(SyntaxKind::ProjectOp),
+            "extend" => self.named_list_operator(SyntaxKind::ExtendOp),
+            "print" => self.named_list_operator(SyntaxKind::PrintOp),
+            "serialize" => self.named_list_operator(SyntaxKind::SerializeOp),
+            "project-away" => self.name_pattern_operator(SyntaxKind::ProjectAwayOp),
+            "project-keep" => self.name_pattern_operator(SyntaxKind::ProjectKeepOp),
+            "project-reorder" => self.name_pattern_operator(SyntaxKind::ProjectReorderOp),
+            "project-rename" => self.named_list_operator(SyntaxKind::ProjectRenameOp),
+            "summarize" => self.summarize(),
+            "join" => self.join(SyntaxKind::JoinOp),
+            "lookup" => self.join(SyntaxKind::LookupOp),
+            "union" => self.union(),
+            "mv-expand" | "mvexpand" => self.mv_expand(SyntaxKind::MvExpandOp),
+            "mv-apply" | "mvapply" => self.mv_expand(SyntaxKind::MvApplyOp),
+            "parse" => self.parse_operator(SyntaxKind::ParseOp),
+            "parse-where" => self.parse_operator(SyntaxKind::ParseWhereOp),
+            "parse-kv" => self.parse_kv(),
+            "make-series" => self.make_series(),
+            "top" => self.top(),
+            "top-nested" => self.top_nested(),
+            "top-hitters" => self.top_hitters(),
+            "sort" | "order" => self.sort(),
+            "take" | "limit" => self.simple_operator(SyntaxKind::TakeOp, Self::scalar_expr),
+            "sample" => self.simple_operator(SyntaxKind::SampleOp, Self::scalar_expr),
+            "sample-distinct" => self.sample_distinct(),
+            "distinct" => self.distinct(),
+            "count" => self.keyword_only_operator(SyntaxKind::CountOp),
+            "getschema" => self.keyword_only_operator(SyntaxKind::GetSchemaOp),
+            "evaluate" => self.evaluate(),
+            "invoke" => self.simple_operator(SyntaxKind::InvokeOp, Self::scalar_expr),
+            "render" => self.render(),
+            "as" => self.as_operator(),
+            "search" => self.search(),
+            "find" => self.find(),
+            "externaldata" | "external_data" => self.externaldata(),
+            "datatable" => self.datatable(),
+            "range" => self.range(),
+            "facet" => self.facet(),
+            "fork" => self.fork(),
+            "partition" => self.partition(),
+            "scan" => self.scan(),
+            "reduce" => self.reduce(),
+            _ => {
+                if let Some(&(_, kind)) = LOOSE_OPERATORS.iter().find(|(name, _)| *name == word) {
+                    self.start(kind);
+                    self.bump_keyword();
+                    self.skip_balanced_until_clause_end();
+                    self.finish();
+                } else {
+                    let found = self.describe_current();
+                    self.error_here(
+                        ErrorCode::UnknownQueryOperator,
+                        format!("expected a query operator, found {found}"),
+                    );
+                    self.recover_to_clause_end_quietly();
+                }
+            }
+        }
+        self.leave();
+    }
+
+    /// Skips to the next clause end without a second error.
+    fn recover_to_clause_end_quietly(&mut self) {
+        if self.at_clause_end() {
+            return;
+        }
+        self.start(SyntaxKind::ErrorNode);
+        self.skip_balanced_until_clause_end();
+        self.finish();
+    }
+
+    /// Ends an operator: anything left before the next `|` is an error.
+    fn end_operator(&mut self) {
+        self.recover_to_clause_end();
+        self.finish();
+    }
+
+    fn simple_operator(&mut self, kind: SyntaxKind, body: fn(&mut Self)) {
+        self.start(kind);
+        self.bump_keyword();
+        self.operator_parameters();
+        body(self);
+        self.end_operator();
+    }
+
+    fn keyword_only_operator(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        self.end_operator();
+    }
+
+    /// `kind=inner hint.strategy=shuffle ...`
+    fn operator_parameters(&mut self) {
+        while self.at(SyntaxKind::Ident)
+            && self.nth(1) == SyntaxKind::Eq
+            && is_operator_parameter(self.nth_text(0))
+        {
+            self.start(SyntaxKind::OpParam);
+            self.bump_keyword();
+            self.bump();
+            self.parameter_value();
+            self.finish();
+        }
+    }
+
+    fn parameter_value(&mut self) {
+        match self.current() {
+            SyntaxKind::Ident => {
+                self.start(SyntaxKind::NameRef);
+                self.bump();
+                self.finish();
+            }
+            SyntaxKind::Minus | SyntaxKind::Plus => {
+                self.start(SyntaxKind::PrefixExpr);
+                self.bump();
+                self.parameter_value();
+                self.finish();
+            }
+            SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => self.bracket_name(),
+            kind if kind.is_literal() => {
+                self.start(SyntaxKind::Literal);
+                self.bump();
+                self.finish();
+            }
+            _ => {
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::ExpectedExpression,
+                    format!("expected a parameter value, found {found}"),
+                );
+            }
+        }
+    }
+
+    /// Whether a `name =` or `(a, b) =` starts at the current token.
+    fn at_named_expr(&self) -> bool {
+        match self.current() {
+            SyntaxKind::Ident => self.nth(1) == SyntaxKind::Eq,
+            SyntaxKind::LBracket => {
+                self.nth(1) == SyntaxKind::StringLit
+                    && self.nth(2) == SyntaxKind::RBracket
+                    && self.nth(3) == SyntaxKind::Eq
+            }
+            SyntaxKind::LParen => {
+                let mut n = 1;
+                loop {
+                    match self.nth(n) {
+                        SyntaxKind::Ident => n += 1,
+                        _ => return false,
+                    }
+                    match self.nth(n) {
+                        SyntaxKind::Comma => n += 1,
+                        SyntaxKind::RParen => return self.nth(n + 1) == SyntaxKind::Eq,
+                        _ => return false,
+                    }
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// `name = expr`, `(a, b) = expr` or `expr`.
+    pub(super) fn named_expr(&mut self) {
+        if !self.at_named_expr() {
+            self.scalar_expr();
+            return;
+        }
+        self.start(SyntaxKind::NamedExpr);
+        if self.at(SyntaxKind::LParen) {
+            self.start(SyntaxKind::NameList);
+            self.bump();
+            while self.at(SyntaxKind::Ident) {
+                self.declared_name();
+                if !self.eat(SyntaxKind::Comma) {
+                    break;
+                }
+            }
+            self.expect(SyntaxKind::RParen, ")");
+            self.finish();
+        } else {
+            self.declared_name();
+        }
+        self.expect(SyntaxKind::Eq, "=");
+        self.scalar_expr();
+        self.finish();
+    }
+
+    /// A comma-separated list of named expressions; at least one.
+    fn named_list(&mut self) {
+        loop {
+            let before = self.pos;
+            self.named_expr();
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+    }
+
+    fn named_list_operator(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        if !(kind == SyntaxKind::SerializeOp && self.at_clause_end()) {
+            self.named_list();
+        }
+        self.end_operator();
+    }
+
+    /// A name with optional `*` wildcards, as in `project-away Event*`.
+    fn name_pattern(&mut self) {
+        self.start(SyntaxKind::NamePattern);
+        let mut any = false;
+        loop {
+            match self.current() {
+                SyntaxKind::Ident if !any || self.nth_adjacent_back() => self.bump(),
+                SyntaxKind::Star if !any || self.nth_adjacent_back() => {
+                    self.bump_as(SyntaxKind::Wildcard)
+                }
+                SyntaxKind::LBracket if !any && self.nth(1) == SyntaxKind::StringLit => {
+                    self.bracket_name();
+                }
+                _ => break,
+            }
+            any = true;
+        }
+        if !any {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedName,
+                format!("expected a column name, found {found}"),
+            );
+        }
+        self.finish();
+    }
+
+    fn nth_adjacent_back(&self) -> bool {
+        self.pos > 0 && self.current_range().0 == self.previous_end()
+    }
+
+    fn name_pattern_operator(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        loop {
+            self.name_pattern();
+            if kind == SyntaxKind::ProjectReorderOp
+                && matches!(self.nth_text(0), "asc" | "desc" | "granny-asc" | "granny-desc")
+            {
+                self.bump_keyword();
+            }
+            if !self.eat(SyntaxKind::Comma) {
+                break;
+            }
+        }
+        self.end_operator();
+    }
+
+    /// `by a, b = expr`
+    fn by_clause(&mut self) {
+        self.start(SyntaxKind::ByClause);
+        self.bump_keyword();
+        self.named_list();
+        self.finish();
+    }
+
+    fn summarize(&mut self) {
+        self.start(SyntaxKind::SummarizeOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if !self.at_word("by") && !self.at_clause_end() {
+            self.named_list();
+        }
+        if self.at_word("by") {
+            self.by_clause();
+        }
+        self.end_operator();
+    }
+
+    fn join(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        self.operator_parameters();
+        self.join_right_side();
+        if self.at_word("on") {
+            self.start(SyntaxKind::OnClause);
+            self.bump_keyword();
+            loop {
+                let before = self.pos;
+                self.scalar_expr();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+            self.finish();
+        } else if kind == SyntaxKind::JoinOp && self.at_word("where") {
+            self.start(SyntaxKind::OnClause);
+            self.bump_keyword();
+            self.scalar_expr();
+            self.finish();
+        } else if kind == SyntaxKind::LookupOp {
+            self.expect_word("on");
+        }
+        self.end_operator();
+    }
+
+    /// The right side of `join`/`lookup`: `(subquery)` or a table expression.
+    fn join_right_side(&mut self) {
+        if self.at(SyntaxKind::LParen) {
+            self.sub_query();
+        } else {
+            self.scalar_expr();
+        }
+    }
+
+    /// `(pipeline)` used as a tabular argument.
+    fn sub_query(&mut self) {
+        self.start(SyntaxKind::SubQuery);
+        let (open, _) = self.current_range();
+        self.bump();
+        if self.at(SyntaxKind::RParen) {
+            self.error_here(
+                ErrorCode::ExpectedExpression,
+                "expected a query inside `()`".to_owned(),
+            );
+        } else {
+            self.pipe_expr();
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    fn union(&mut self) {
+        self.start(SyntaxKind::UnionOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        loop {
+            let before = self.pos;
+            self.union_item();
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        self.end_operator();
+    }
+
+    fn union_item(&mut self) {
+        match self.current() {
+            SyntaxKind::LParen => self.sub_query(),
+            SyntaxKind::Star => {
+                self.start(SyntaxKind::NamePattern);
+                self.bump_as(SyntaxKind::Wildcard);
+                self.finish();
+            }
+            SyntaxKind::Ident if self.nth(1) == SyntaxKind::Star && self.nth_adjacent(0) => {
+                self.name_pattern();
+            }
+            _ => self.scalar_expr(),
+        }
+    }
+
+    fn mv_expand(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        self.operator_parameters();
+        loop {
+            let before = self.pos;
+            self.named_expr();
+            if self.at_word("to") && self.nth_is_word(1, "typeof") {
+                self.bump_keyword();
+                self.start(SyntaxKind::TypeRef);
+                self.bump_keyword();
+                let (open, _) = self.current_range();
+                if self.expect(SyntaxKind::LParen, "(") {
+                    if self.at(SyntaxKind::Ident) {
+                        self.bump_keyword();
+                    }
+                    self.expect_closing(SyntaxKind::RParen, open);
+                }
+                self.finish();
+            }
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        if self.eat_word("limit") {
+            self.scalar_expr();
+        }
+        if kind == SyntaxKind::MvApplyOp && self.expect_word("on") {
+            self.sub_query_or_error();
+        }
+        self.end_operator();
+    }
+
+    fn sub_query_or_error(&mut self) {
+        if self.at(SyntaxKind::LParen) {
+            self.sub_query();
+        } else {
+            let found = self.describe_current();
+            self.error_here(ErrorCode::ExpectedToken, format!("expected `(`, found {found}"));
+        }
+    }
+
+    /// `parse [kind=...] expr with pattern` and `parse-where`.
+    fn parse_operator(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        self.operator_parameters();
+        self.scalar_expr();
+        if self.expect_word("with") {
+            let mut any = false;
+            loop {
+                match self.current() {
+                    SyntaxKind::StringLit => {
+                        self.start(SyntaxKind::Literal);
+                        while self.at(SyntaxKind::StringLit) {
+                            self.bump();
+                        }
+                        self.finish();
+                    }
+                    SyntaxKind::Star => self.bump_as(SyntaxKind::Wildcard),
+                    SyntaxKind::Ident | SyntaxKind::LBracket => {
+                        self.start(SyntaxKind::Param);
+                        self.declared_name();
+                        if self.eat(SyntaxKind::Colon) {
+                            self.type_ref();
+                        }
+                        self.finish();
+                    }
+                    _ => break,
+                }
+                any = true;
+            }
+            if !any {
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::ExpectedExpression,
+                    format!("expected a parse pattern, found {found}"),
+                );
+            }
+        }
+        self.end_operator();
+    }
+
+    /// `parse-kv expr as (name: type, ...) [with (property = value, ...)]`
+    fn parse_kv(&mut self) {
+        self.start(SyntaxKind::ParseKvOp);
+        self.bump_keyword();
+        self.scalar_expr();
+        if self.expect_word("as") {
+            self.start(SyntaxKind::TypeRef);
+            if self.at(SyntaxKind::LParen) {
+                self.schema_body();
+            } else {
+                self.expect(SyntaxKind::LParen, "(");
+            }
+            self.finish();
+        }
+        if self.at_word("with") {
+            self.with_properties();
+        }
+        self.end_operator();
+    }
+
+    /// `with (name = value, ...)`
+    fn with_properties(&mut self) {
+        self.start(SyntaxKind::WithClause);
+        self.bump_keyword();
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LParen, "(") {
+            while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+                let before = self.pos;
+                self.start(SyntaxKind::OpParam);
+                if self.at(SyntaxKind::Ident) {
+                    self.bump_keyword();
+                } else {
+                    let found = self.describe_current();
+                    self.error_here(
+                        ErrorCode::ExpectedName,
+                        format!("expected a property name, found {found}"),
+                    );
+                }
+                if self.expect(SyntaxKind::Eq, "=") {
+                    self.scalar_expr();
+                }
+                self.finish();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+            self.expect_closing(SyntaxKind::RParen, open);
+        }
+        self.finish();
+    }
+
+    fn make_series(&mut self) {
+        self.start(SyntaxKind::MakeSeriesOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        loop {
+            let before = self.pos;
+            self.named_expr();
+            if self.eat_word("default") {
+                self.expect(SyntaxKind::Eq, "=");
+                self.scalar_expr();
+            }
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        if self.expect_word("on") {
+            self.scalar_expr();
+        }
+        if self.eat_word("in") {
+            self.scalar_expr();
+        } else {
+            if self.eat_word("from") {
+                self.scalar_expr();
+            }
+            if self.eat_word("to") {
+                self.scalar_expr();
+            }
+            if self.expect_word("step") {
+                self.scalar_expr();
+            }
+        }
+        if self.at_word("by") {
+            self.by_clause();
+        }
+        self.end_operator();
+    }
+
+    /// `expr [asc|desc] [nulls first|last]`
+    fn order_expr(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.scalar_expr();
+        if matches!(self.nth_text(0), "asc" | "desc" | "nulls") && self.at(SyntaxKind::Ident) {
+            self.start_at(checkpoint, SyntaxKind::OrderExpr);
+            if self.at_word("asc") || self.at_word("desc") {
+                self.bump_keyword();
+            }
+            if self.eat_word("nulls") {
+                if self.at_word("first") || self.at_word("last") {
+                    self.bump_keyword();
+                } else {
+                    self.expect_word("first");
+                }
+            }
+            self.finish();
+        }
+    }
+
+    fn order_list(&mut self) {
+        loop {
+            let before = self.pos;
+            self.order_expr();
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+    }
+
+    fn top(&mut self) {
+        self.start(SyntaxKind::TopOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        self.scalar_expr();
+        if self.expect_word("by") {
+            self.order_list();
+        }
+        self.end_operator();
+    }
+
+    fn top_nested(&mut self) {
+        self.start(SyntaxKind::TopNestedOp);
+        loop {
+            self.start(SyntaxKind::OpBranch);
+            self.bump_keyword();
+            if !self.at_word("of") {
+                self.scalar_expr();
+            }
+            if self.expect_word("of") {
+                self.named_expr();
+            }
+            if self.eat_word("with") {
+                self.expect_word("others");
+                self.expect(SyntaxKind::Eq, "=");
+                self.scalar_expr();
+            }
+            if self.expect_word("by") {
+                self.named_expr();
+                if self.at_word("asc") || self.at_word("desc") {
+                    self.bump_keyword();
+                }
+            }
+            self.finish();
+            if !(self.at(SyntaxKind::Comma) && self.nth_is_word(1, "top-nested")) {
+                break;
+            }
+            self.bump();
+        }
+        self.end_operator();
+    }
+
+    fn top_hitters(&mut self) {
+        self.start(SyntaxKind::TopHittersOp);
+        self.bump_keyword();
+        self.scalar_expr();
+        if self.expect_word("of") {
+            self.scalar_expr();
+        }
+        if self.eat_word("by") {
+            self.scalar_expr();
+        }
+        self.end_operator();
+    }
+
+    fn sort(&mut self) {
+        self.start(SyntaxKind::SortOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.expect_word("by") {
+            self.order_list();
+        }
+        self.end_operator();
+    }
+
+    fn sample_distinct(&mut self) {
+        self.start(SyntaxKind::SampleDistinctOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        self.scalar_expr();
+        if self.expect_word("of") {
+            self.scalar_expr();
+        }
+        self.end_operator();
+    }
+
+    fn distinct(&mut self) {
+        self.start(SyntaxKind::DistinctOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.at(SyntaxKind::Star) {
+            self.bump_as(SyntaxKind::Wildcard);
+        } else {
+            self.named_list();
+        }
+        self.end_operator();
+    }
+
+    fn evaluate(&mut self) {
+        self.start(SyntaxKind::EvaluateOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::LParen {
+            self.call_expr();
+        } else {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedExpression,
+                format!("expected a plugin call such as `bag_unpack(x)`, found {found}"),
+            );
+        }
+        if self.eat(SyntaxKind::Colon) {
+            self.type_ref();
+        }
+        self.end_operator();
+    }
+
+    fn render(&mut self) {
+        self.start(SyntaxKind::RenderOp);
+        self.bump_keyword();
+        if self.at(SyntaxKind::Ident) {
+            self.bump_keyword();
+        } else {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedName,
+                format!("expected a chart type such as `timechart`, found {found}"),
+            );
+        }
+        if self.at_word("with") {
+            self.with_properties();
+        } else {
+            while self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
+                self.start(SyntaxKind::OpParam);
+                self.bump_keyword();
+                self.bump();
+                self.scalar_expr();
+                self.finish();
+            }
+        }
+        self.end_operator();
+    }
+
+    fn as_operator(&mut self) {
+        self.start(SyntaxKind::AsOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        self.declared_name();
+        self.end_operator();
+    }
+
+    /// `(Table1, Table2*)` after `in` in `search` and `find`.
+    fn table_list(&mut self) {
+        self.start(SyntaxKind::ExprList);
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LParen, "(") {
+            while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+                let before = self.pos;
+                self.union_item();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+            self.expect_closing(SyntaxKind::RParen, open);
+        }
+        self.finish();
+    }
+
+    fn search(&mut self) {
+        self.start(SyntaxKind::SearchOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.at_word("in") && self.nth(1) == SyntaxKind::LParen {
+            self.bump_keyword();
+            self.table_list();
+        }
+        self.search_predicate();
+        self.end_operator();
+    }
+
+    /// A search predicate: an expression where `*` may stand for every column.
+    fn search_predicate(&mut self) {
+        if self.at(SyntaxKind::Star) {
+            let checkpoint = self.checkpoint();
+            self.start(SyntaxKind::NameRef);
+            self.bump_as(SyntaxKind::Wildcard);
+            self.finish();
+            if self.at(SyntaxKind::Ident) {
+                self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+                self.bump_keyword();
+                self.scalar_expr();
+                self.finish();
+            }
+            while self.at_word("and") || self.at_word("or") {
+                self.start_at(checkpoint, SyntaxKind::BinaryExpr);
+                self.bump_keyword();
+                self.scalar_expr();
+                self.finish();
+            }
+            return;
+        }
+        self.scalar_expr();
+    }
+
+    fn find(&mut self) {
+        self.start(SyntaxKind::FindOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.at_word("in") && self.nth(1) == SyntaxKind::LParen {
+            self.bump_keyword();
+            self.table_list();
+        }
+        if self.expect_word("where") {
+            self.search_predicate();
+        }
+        if self.eat_word("project-smart") {
+            // `project-smart` takes no arguments.
+        } else if self.eat_word("project") {
+            loop {
+                let before = self.pos;
+                if self.at_word("pack") && self.nth(1) == SyntaxKind::LParen {
+                    self.call_expr();
+                } else {
+                    self.start(SyntaxKind::Param);
+                    self.declared_name();
+                    if self.eat(SyntaxKind::Colon) {
+                        self.type_ref();
+                    }
+                    self.finish();
+                }
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+        }
+        self.end_operator();
+    }
+
+    /// `externaldata (schema) [ urls ] [with (...)]`
+    fn externaldata(&mut self) {
+        self.start(SyntaxKind::ExternalDataOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        self.table_schema();
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LBracket, "[") {
+            while !self.at(SyntaxKind::RBracket) && !self.at_eof() {
+                let before = self.pos;
+                self.scalar_expr();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+            self.expect_closing(SyntaxKind::RBracket, open);
+        }
+        if self.at_word("with") {
+            self.with_properties();
+        }
+        self.end_operator();
+    }
+
+    fn table_schema(&mut self) {
+        self.start(SyntaxKind::TypeRef);
+        if self.at(SyntaxKind::LParen) {
+            self.schema_body();
+        } else {
+            self.expect(SyntaxKind::LParen, "(");
+        }
+        self.finish();
+    }
+
+    /// `datatable (schema) [ values ]`
+    fn datatable(&mut self) {
+        self.start(SyntaxKind::DataTableOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        self.table_schema();
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LBracket, "[") {
+            self.start(SyntaxKind::ExprList);
+            while !self.at(SyntaxKind::RBracket) && !self.at_eof() {
+                let before = self.pos;
+                self.scalar_expr();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+            self.finish();
+            self.expect_closing(SyntaxKind::RBracket, open);
+        }
+        self.end_operator();
+    }
+
+    /// `range x from a to b step c`
+    fn range(&mut self) {
+        self.start(SyntaxKind::RangeOp);
+        self.bump_keyword();
+        self.declared_name();
+        if self.expect_word("from") {
+            self.scalar_expr();
+        }
+        if self.expect_word("to") {
+            self.scalar_expr();
+        }
+        if self.expect_word("step") {
+            self.scalar_expr();
+        }
+        self.end_operator();
+    }
+
+    /// `facet by a, b [with (operators)]`
+    fn facet(&mut self) {
+        self.start(SyntaxKind::FacetOp);
+        self.bump_keyword();
+        if self.expect_word("by") {
+            loop {
+                let before = self.pos;
+                self.scalar_expr();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+        }
+        if self.eat_word("with") {
+            self.operator_branch();
+        }
+        self.end_operator();
+    }
+
+    /// `(operator | operator ...)` in `fork` and `facet`, optionally named `name = (...)`.
+    fn operator_branch(&mut self) {
+        self.start(SyntaxKind::OpBranch);
+        if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
+            self.declared_name();
+            self.bump();
+        }
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LParen, "(") {
+            loop {
+                self.query_operator();
+                if !self.eat(SyntaxKind::Pipe) {
+                    break;
+                }
+            }
+            self.expect_closing(SyntaxKind::RParen, open);
+        }
+        self.finish();
+    }
+
+    fn fork(&mut self) {
+        self.start(SyntaxKind::ForkOp);
+        self.bump_keyword();
+        let mut any = false;
+        while self.at(SyntaxKind::LParen)
+            || (self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq)
+        {
+            self.operator_branch();
+            any = true;
+        }
+        if !any {
+            self.expect(SyntaxKind::LParen, "(");
+        }
+        self.end_operator();
+    }
+
+    /// `partition [hints] by Column (subquery)` or `{ subquery }`.
+    fn partition(&mut self) {
+        self.start(SyntaxKind::PartitionOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.expect_word("by") {
+            self.scalar_expr();
+        }
+        self.operator_parameters();
+        match self.current() {
+            SyntaxKind::LParen => {
+                let (open, _) = self.current_range();
+                self.start(SyntaxKind::SubQuery);
+                self.bump();
+                if self.at_source_like_operator() {
+                    loop {
+                        self.query_operator();
+                        if !self.eat(SyntaxKind::Pipe) {
+                            break;
+                        }
+                    }
+                } else {
+                    self.pipe_expr();
+                }
+                self.expect_closing(SyntaxKind::RParen, open);
+                self.finish();
+            }
+            SyntaxKind::LBrace => {
+                let (open, _) = self.current_range();
+                self.start(SyntaxKind::SubQuery);
+                self.bump();
+                self.pipe_expr();
+                self.expect_closing(SyntaxKind::RBrace, open);
+                self.finish();
+            }
+            _ => {
+                let found = self.describe_current();
+                self.error_here(ErrorCode::ExpectedToken, format!("expected `(`, found {found}"));
+            }
+        }
+        self.end_operator();
+    }
+
+    /// Whether the current word is an operator that may start a branch without a source.
+    fn at_source_like_operator(&self) -> bool {
+        self.at(SyntaxKind::Ident)
+            && matches!(
+                self.nth_text(0),
+                "where"
+                    | "project"
+                    | "extend"
+                    | "summarize"
+                    | "top"
+                    | "take"
+                    | "limit"
+                    | "sort"
+                    | "order"
+                    | "count"
+                    | "distinct"
+                    | "mv-expand"
+                    | "project-away"
+            )
+    }
+
+    /// `scan [params] [order by ...] [partition by ...] [declare (...)] with (step ...)`
+    fn scan(&mut self) {
+        self.start(SyntaxKind::ScanOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.at_word("order") || self.at_word("partition") {
+            self.skip_until_word("with");
+        }
+        if self.at_word("declare") {
+            self.skip_until_word("with");
+        }
+        if self.expect_word("with") {
+            let (open, _) = self.current_range();
+            if self.expect(SyntaxKind::LParen, "(") {
+                let mut depth = 0u32;
+                while !self.at_eof() {
+                    match self.current() {
+                        SyntaxKind::LParen => depth += 1,
+                        SyntaxKind::RParen if depth == 0 => break,
+                        SyntaxKind::RParen => depth -= 1,
+                        _ => {}
+                    }
+                    self.bump();
+                }
+                self.expect_closing(SyntaxKind::RParen, open);
+            }
+        }
+        self.end_operator();
+    }
+
+    fn skip_until_word(&mut self, word: &str) {
+        while !self.at_eof() && !self.at_word(word) && !self.at_clause_end() {
+            self.bump();
+        }
+    }
+
+    fn reduce(&mut self) {
+        self.start(SyntaxKind::ReduceOp);
+        self.bump_keyword();
+        self.operator_parameters();
+        if self.expect_word("by") {
+            self.scalar_expr();
+        }
+        if self.eat_word("with") {
+            while self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
+                self.start(SyntaxKind::OpParam);
+                self.bump_keyword();
+                self.bump();
+                self.scalar_expr();
+                self.finish();
+                if !self.eat(SyntaxKind::Comma) {
+                    break;
+                }
+            }
+        }
+        self.end_operator();
+    }
+}

@@ -1,0 +1,276 @@
+//! Statements: `let`, `set`, `declare`, `alias`, `restrict`, and query statements.
+
+use super::Parser;
+use crate::errors::ErrorCode;
+use crate::syntax_kind::SyntaxKind;
+
+impl Parser<'_, '_> {
+    pub(super) fn root(&mut self) {
+        self.start(SyntaxKind::Root);
+        self.statements(SyntaxKind::Eof);
+        while !self.at_eof() {
+            let found = self.describe_current();
+            self.error_here(ErrorCode::UnexpectedToken, format!("unexpected {found}"));
+            self.start(SyntaxKind::ErrorNode);
+            while !self.at_eof() && !self.at(SyntaxKind::Semi) {
+                self.bump();
+            }
+            self.finish();
+            self.statements(SyntaxKind::Eof);
+        }
+        self.emit_trivia();
+        self.finish();
+    }
+
+    /// Statements separated by `;`, up to `end` (the end of text or a closing `}`).
+    fn statements(&mut self, end: SyntaxKind) {
+        loop {
+            while self.eat(SyntaxKind::Semi) {}
+            if self.at(end) || self.at_eof() {
+                return;
+            }
+            let before = self.pos;
+            self.statement();
+            if self.at(end) || self.at_eof() {
+                return;
+            }
+            if self.eat(SyntaxKind::Semi) {
+                continue;
+            }
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::UnexpectedToken,
+                format!("expected `;` or the end of the statement, found {found}"),
+            );
+            self.start(SyntaxKind::ErrorNode);
+            let mut depth = 0u32;
+            while !self.at_eof() {
+                match self.current() {
+                    SyntaxKind::Semi if depth == 0 => break,
+                    SyntaxKind::LParen | SyntaxKind::LBracket | SyntaxKind::LBrace => depth += 1,
+                    SyntaxKind::RParen | SyntaxKind::RBracket | SyntaxKind::RBrace => {
+                        if depth == 0 && self.at(end) {
+                            break;
+                        }
+                        depth = depth.saturating_sub(1);
+                    }
+                    _ => {}
+                }
+                self.bump();
+            }
+            self.finish();
+            if self.pos == before {
+                return;
+            }
+        }
+    }
+
+    fn statement(&mut self) {
+        match self.nth_text(0) {
+            "let" if self.at(SyntaxKind::Ident) => self.let_statement(),
+            "set" if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Ident => {
+                self.set_statement()
+            }
+            "declare" if self.at(SyntaxKind::Ident) => self.declare_statement(),
+            "alias" if self.at(SyntaxKind::Ident) && self.nth_is_word(1, "database") => {
+                self.alias_statement()
+            }
+            "restrict" if self.at(SyntaxKind::Ident) && self.nth_is_word(1, "access") => {
+                self.restrict_statement()
+            }
+            _ => {
+                self.start(SyntaxKind::ExprStmt);
+                self.pipe_expr();
+                self.finish();
+            }
+        }
+    }
+
+    fn let_statement(&mut self) {
+        self.start(SyntaxKind::LetStmt);
+        self.bump_keyword();
+        self.declared_name();
+        self.expect(SyntaxKind::Eq, "=");
+        if self.at_word("view") && self.nth(1) == SyntaxKind::LParen {
+            self.start(SyntaxKind::ViewDecl);
+            self.bump_keyword();
+            self.param_list();
+            self.function_body();
+            self.finish();
+        } else if self.at_function_declaration() {
+            self.param_list();
+            self.function_body();
+        } else {
+            self.pipe_expr();
+        }
+        self.finish();
+    }
+
+    /// Whether a `(` starts a parameter list rather than a parenthesized expression.
+    fn at_function_declaration(&self) -> bool {
+        if !self.at(SyntaxKind::LParen) {
+            return false;
+        }
+        match self.nth(1) {
+            SyntaxKind::RParen => self.nth(2) == SyntaxKind::LBrace,
+            SyntaxKind::Ident => self.nth(2) == SyntaxKind::Colon,
+            SyntaxKind::LBracket => {
+                self.nth(2) == SyntaxKind::StringLit
+                    && self.nth(3) == SyntaxKind::RBracket
+                    && self.nth(4) == SyntaxKind::Colon
+            }
+            _ => false,
+        }
+    }
+
+    /// A name being declared: any word (keywords included) or `['name']`.
+    pub(super) fn declared_name(&mut self) -> bool {
+        match self.current() {
+            SyntaxKind::Ident => {
+                self.start(SyntaxKind::NameRef);
+                self.bump();
+                self.finish();
+                true
+            }
+            SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => {
+                self.bracket_name();
+                true
+            }
+            _ => {
+                let found = self.describe_current();
+                self.error_here(ErrorCode::ExpectedName, format!("expected a name, found {found}"));
+                false
+            }
+        }
+    }
+
+    /// `(name: type [= default], ...)`
+    pub(super) fn param_list(&mut self) {
+        self.start(SyntaxKind::ParamList);
+        let (open, _) = self.current_range();
+        if !self.expect(SyntaxKind::LParen, "(") {
+            self.finish();
+            return;
+        }
+        while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+            let before = self.pos;
+            self.start(SyntaxKind::Param);
+            self.declared_name();
+            self.expect(SyntaxKind::Colon, ":");
+            self.type_ref();
+            if self.eat(SyntaxKind::Eq) {
+                self.scalar_expr();
+            }
+            self.finish();
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    /// A scalar type name, or a tabular schema `(*)` / `(a: string, *)`.
+    pub(super) fn type_ref(&mut self) {
+        self.start(SyntaxKind::TypeRef);
+        match self.current() {
+            SyntaxKind::Ident => self.bump_keyword(),
+            SyntaxKind::LParen => self.schema_body(),
+            _ => {
+                let found = self.describe_current();
+                self.error_here(ErrorCode::ExpectedType, format!("expected a type, found {found}"));
+            }
+        }
+        self.finish();
+    }
+
+    /// `(a: string, b: long)`, `(*)` or `(a: string, *)`.
+    pub(super) fn schema_body(&mut self) {
+        let (open, _) = self.current_range();
+        self.bump();
+        while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+            let before = self.pos;
+            if self.at(SyntaxKind::Star) {
+                self.bump_as(SyntaxKind::Wildcard);
+            } else {
+                self.start(SyntaxKind::Param);
+                self.declared_name();
+                self.expect(SyntaxKind::Colon, ":");
+                self.type_ref();
+                self.finish();
+            }
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
+    }
+
+    /// `{ statements; expression }`
+    pub(super) fn function_body(&mut self) {
+        self.start(SyntaxKind::FunctionBody);
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LBrace, "{") {
+            if self.enter() {
+                self.statements(SyntaxKind::RBrace);
+                self.leave();
+            } else {
+                self.skip_rest_as_error();
+            }
+            self.expect_closing(SyntaxKind::RBrace, open);
+        }
+        self.finish();
+    }
+
+    fn set_statement(&mut self) {
+        self.start(SyntaxKind::SetStmt);
+        self.bump_keyword();
+        self.declared_name();
+        if self.eat(SyntaxKind::Eq) {
+            self.start(SyntaxKind::Literal);
+            while !self.at_eof() && !self.at(SyntaxKind::Semi) {
+                self.bump();
+            }
+            self.finish();
+        }
+        self.finish();
+    }
+
+    fn declare_statement(&mut self) {
+        if self.nth_is_word(1, "query_parameters") {
+            self.start(SyntaxKind::DeclareStmt);
+            self.bump_keyword();
+            self.bump_keyword();
+            self.param_list();
+            self.finish();
+            return;
+        }
+        self.start(SyntaxKind::PatternStmt);
+        self.bump_keyword();
+        self.expect_word("pattern");
+        self.declared_name();
+        if self.eat(SyntaxKind::Eq) {
+            self.skip_balanced_until_clause_end();
+        }
+        self.finish();
+    }
+
+    fn alias_statement(&mut self) {
+        self.start(SyntaxKind::AliasStmt);
+        self.bump_keyword();
+        self.bump_keyword();
+        self.declared_name();
+        self.expect(SyntaxKind::Eq, "=");
+        self.scalar_expr();
+        self.finish();
+    }
+
+    fn restrict_statement(&mut self) {
+        self.start(SyntaxKind::RestrictStmt);
+        self.bump_keyword();
+        self.bump_keyword();
+        self.expect_word("to");
+        self.expr_list();
+        self.finish();
+    }
+}
