@@ -10,6 +10,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod catalog;
 pub mod codes;
 pub mod date;
 pub mod defang;
