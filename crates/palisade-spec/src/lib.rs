@@ -10,6 +10,7 @@
 
 pub mod codes;
 pub mod duration;
+pub mod load;
 pub mod model;
 pub mod yaml;
 

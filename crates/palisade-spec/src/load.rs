@@ -1,0 +1,834 @@
+//! The loader: one file's text in, a typed [`Detection`] (or a reason to skip it) and
+//! diagnostics out.
+//!
+//! Loading checks shape and types only: a field that has the wrong type or an unknown value
+//! is a diagnostic at its span, and the field is left out of the model. Sentinel's limits
+//! (schedule ranges, threshold, tactic names, duplicate ids) are checked by
+//! `palisade-validator`.
+//!
+//! Files that are YAML but not detection specs are skipped with a note: ASIM parsers and
+//! functions, Sigma rules, PascalCase rules of the `sentinel-as-code` format, Exploration
+//! Queries, and the "moved" stubs that keep only `id`, `name` and `description`.
+
+use palisade_diagnostics::{Diagnostic, FileId, Severity as Level, Span};
+
+use crate::codes;
+use crate::duration::{self, Duration, DurationError, DurationForm};
+use crate::model::*;
+use crate::yaml::{self, Entry, Node, Resolved, Value};
+
+/// The result of loading one file.
+#[derive(Clone, Debug)]
+pub struct LoadResult {
+    /// What the file turned out to be.
+    pub outcome: Outcome,
+    /// Everything found while loading, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadResult {
+    /// Whether any diagnostic is an error. A detection loaded with errors has the faulty
+    /// fields left out and must not be compiled.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|diag| diag.severity == Level::Error)
+    }
+}
+
+/// What a file turned out to be.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// A detection spec. Check [`LoadResult::has_errors`] before compiling it.
+    Detection(Box<Detection>),
+    /// YAML that is not a detection spec (a parser, a Sigma rule, a moved stub, ...).
+    Skipped {
+        /// Why, for people: "ASIM parser", "Sigma rule", ...
+        reason: String,
+    },
+    /// Not loadable: invalid YAML, not a mapping, or `id`, `name` or `query` missing or
+    /// unusable. The diagnostics say why.
+    Failed,
+}
+
+/// Every top-level key the spec format knows, in documentation order.
+pub const KNOWN_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "severity",
+    "kind",
+    "enabled",
+    "requiredDataConnectors",
+    "queryFrequency",
+    "queryPeriod",
+    "triggerOperator",
+    "triggerThreshold",
+    "tactics",
+    "relevantTechniques",
+    "query",
+    "entityMappings",
+    "sentinelEntitiesMappings",
+    "customDetails",
+    "alertDetailsOverride",
+    "eventGroupingSettings",
+    "incidentConfiguration",
+    "suppressionEnabled",
+    "suppressionDuration",
+    "alertRuleTemplateName",
+    "version",
+    "status",
+    "tags",
+    "metadata",
+    "apiVersion",
+];
+
+/// Keys that make a file an analytics rule rather than a hunting query.
+const RULE_ONLY_KEYS: &[&str] = &[
+    "kind",
+    "severity",
+    "queryFrequency",
+    "queryPeriod",
+    "triggerOperator",
+    "triggerThreshold",
+    "suppressionEnabled",
+    "suppressionDuration",
+    "incidentConfiguration",
+    "eventGroupingSettings",
+];
+
+/// Loads one spec file.
+///
+/// `text` should be the file text after [`yaml::normalize_source`]; spans index that text,
+/// so it is the text to keep in `SourceFiles`. (Text with CRLF is normalised here too, and
+/// spans then index the normalised form.)
+pub fn load_spec(file: FileId, path: &str, text: &str) -> LoadResult {
+    let text = yaml::normalize_source(text);
+    let parsed = yaml::parse(file, &text);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(root) = parsed.root else {
+        let outcome = if diagnostics.iter().any(|diag| diag.severity == Level::Error) {
+            Outcome::Failed
+        } else {
+            diagnostics.push(empty_file(file));
+            Outcome::Failed
+        };
+        return LoadResult { outcome, diagnostics };
+    };
+    let mut result = load_document(file, path, &text, &root);
+    diagnostics.append(&mut result.diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    LoadResult { outcome: result.outcome, diagnostics }
+}
+
+/// The diagnostic for a file with no YAML document.
+pub fn empty_file(file: FileId) -> Diagnostic {
+    Diagnostic::error(codes::EMPTY_FILE, "The file is empty", Span::file_start(file))
+        .with_note("it holds no YAML document, only whitespace or comments")
+        .with_help("write the spec or delete the file")
+}
+
+/// Why a parsed document is not a detection spec, if it is not one.
+pub fn skip_reason(root: &Node) -> Option<String> {
+    let entries = root.as_mapping()?;
+    let has = |key: &str| root.get(key).is_some();
+    if has("Parser") || has("Function") || has("FunctionName") || has("ParserName") {
+        return Some("ASIM parser or function, not a detection".to_owned());
+    }
+    if has("logsource") && has("detection") {
+        return Some("Sigma rule, not Azure-Sentinel YAML".to_owned());
+    }
+    if !has("id") && (has("InputEntityType") || has("InputFields")) {
+        return Some("Exploration Query, not a detection".to_owned());
+    }
+    if !has("id") && !has("query") && (has("Id") || has("DisplayName") || has("Query")) {
+        return Some(
+            "PascalCase (sentinel-as-code) rule format, not Azure-Sentinel YAML".to_owned(),
+        );
+    }
+    let only_identity = entries.iter().all(|entry| {
+        matches!(
+            entry.key_text(),
+            "id" | "name" | "description" | "version" | "status" | "metadata"
+        )
+    });
+    if !has("query") && has("id") && only_identity {
+        return Some("moved stub with only `id`, `name` and `description`".to_owned());
+    }
+    let spec_like = entries.iter().any(|entry| {
+        matches!(entry.key_text(), "id" | "name" | "query" | "kind" | "severity" | "tactics")
+    });
+    if !spec_like {
+        return Some("no `id`, `name` or `query`: not a detection spec".to_owned());
+    }
+    None
+}
+
+/// Loads a detection from an already parsed document; `text` is the text it was parsed from.
+///
+/// Non-spec documents come back as [`Outcome::Skipped`] with a `SPEC009` note.
+pub fn load_document(file: FileId, path: &str, text: &str, root: &Node) -> LoadResult {
+    let _span = tracing::debug_span!("load", path).entered();
+    let mut loader = Loader { file, text, diagnostics: Vec::new() };
+    if root.as_mapping().is_none() {
+        loader.diagnostics.push(
+            Diagnostic::error(
+                codes::NOT_A_MAPPING,
+                format!("The document is {}, not a mapping of fields", root.type_name()),
+                root.span,
+            )
+            .with_note("a spec is a YAML mapping with keys such as `id`, `name` and `query`")
+            .with_help("start the file with `id: <guid>` and the other fields, one per line"),
+        );
+        return LoadResult { outcome: Outcome::Failed, diagnostics: loader.diagnostics };
+    }
+    if let Some(reason) = skip_reason(root) {
+        tracing::debug!(path, %reason, "skipping non-spec YAML");
+        let note = Diagnostic::note_level(
+            codes::SKIPPED_FILE,
+            format!("Skipped: {reason}"),
+            Span::file_start(file),
+        )
+        .with_note("only Azure-Sentinel analytics rules and hunting queries are detection specs");
+        return LoadResult { outcome: Outcome::Skipped { reason }, diagnostics: vec![note] };
+    }
+    let outcome = match loader.detection(path, root) {
+        Some(detection) => Outcome::Detection(Box::new(detection)),
+        None => Outcome::Failed,
+    };
+    LoadResult { outcome, diagnostics: loader.diagnostics }
+}
+
+/// Whether a document is an analytics rule or a hunting query.
+pub fn classify(root: &Node) -> SpecKind {
+    if RULE_ONLY_KEYS.iter().any(|key| root.get(key).is_some_and(|entry| !entry.value.is_null())) {
+        SpecKind::AnalyticsRule
+    } else {
+        SpecKind::HuntingQuery
+    }
+}
+
+/// The known key closest to `key`, if one is close enough to be a likely typo.
+pub fn nearest_known_key(key: &str) -> Option<&'static str> {
+    nearest(key, KNOWN_KEYS)
+}
+
+/// The candidate closest to `word` (case-insensitive edit distance), if it is close enough.
+pub fn nearest(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
+    let lower = word.to_lowercase().replace([' ', '_', '-'], "");
+    let (best, distance) = candidates
+        .iter()
+        .map(|candidate| {
+            (*candidate, strsim::damerau_levenshtein(&lower, &candidate.to_lowercase()))
+        })
+        .min_by_key(|&(_, distance)| distance)?;
+    let limit = 1 + lower.chars().count() / 4;
+    (distance <= limit).then_some(best)
+}
+
+/// Strips the legacy quote pair some descriptions are wrapped in (`'…'` inside a block
+/// scalar), after trimming trailing whitespace. Only a matching pair is removed.
+pub fn strip_description_quotes(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    for quote in ['\'', '"'] {
+        if trimmed.len() >= 2 && trimmed.starts_with(quote) && trimmed.ends_with(quote) {
+            return &trimmed[1..trimmed.len() - 1];
+        }
+    }
+    trimmed
+}
+
+/// Parses a trigger operator in any spelling the YAML allows (exact case).
+pub fn parse_trigger_operator(text: &str) -> Option<TriggerOperator> {
+    match text {
+        "gt" | "GreaterThan" => Some(TriggerOperator::GreaterThan),
+        "lt" | "LessThan" => Some(TriggerOperator::LessThan),
+        "eq" | "Equal" => Some(TriggerOperator::Equal),
+        "ne" | "NotEqual" => Some(TriggerOperator::NotEqual),
+        _ => None,
+    }
+}
+
+const TRIGGER_OPERATORS: &[&str] =
+    &["gt", "lt", "eq", "ne", "GreaterThan", "LessThan", "Equal", "NotEqual"];
+const SEVERITIES: &[&str] = &["Informational", "Low", "Medium", "High"];
+const KINDS: &[&str] = &["Scheduled", "NRT"];
+const AGGREGATION_KINDS: &[&str] = &["SingleAlert", "AlertPerResult"];
+const MATCHING_METHODS: &[&str] = &["AllEntities", "AnyAlert", "Selected"];
+
+struct Loader<'a> {
+    file: FileId,
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn quote_list(values: &[&str]) -> String {
+    values.iter().map(|value| format!("`{value}`")).collect::<Vec<_>>().join(", ")
+}
+
+impl Loader<'_> {
+    fn detection(&mut self, path: &str, root: &Node) -> Option<Detection> {
+        self.unknown_keys(root);
+        let spec_kind = classify(root);
+
+        let id = self.required_string(root, "id");
+        let name = self.required_string(root, "name");
+        let query = self.query(root);
+
+        let description = self.optional_string(root, "description").map(|description| {
+            Spanned::new(strip_description_quotes(&description.value).to_owned(), description.span)
+        });
+        let severity = self.field(root, "severity").and_then(|entry| self.severity(&entry.value));
+        let kind = self.field(root, "kind").and_then(|entry| self.kind(&entry.value));
+        let trigger_operator =
+            self.field(root, "triggerOperator").and_then(|entry| self.trigger(&entry.value));
+        let trigger_threshold =
+            self.field(root, "triggerThreshold").and_then(|entry| self.integer(entry));
+
+        let enabled = self.optional_bool(root, "enabled");
+        let required_data_connectors = self.data_connectors(root);
+        let query_frequency = self.optional_duration(root, "queryFrequency");
+        let query_period = self.optional_duration(root, "queryPeriod");
+        let tactics = self
+            .string_list(root, "tactics")
+            .into_iter()
+            .map(|tactic| Spanned::new(tactic.value.replace(' ', ""), tactic.span))
+            .collect();
+        let relevant_techniques = self
+            .string_list(root, "relevantTechniques")
+            .into_iter()
+            .map(|technique| Spanned::new(technique.value.trim().to_owned(), technique.span))
+            .collect();
+        let entity_mappings = self.entity_mappings(root);
+        let sentinel_entities_mappings = self.sentinel_entities_mappings(root);
+        let custom_details = self.custom_details(root);
+        let alert_details_override = self.alert_details_override(root);
+        let event_grouping = self.event_grouping(root);
+        let incident_configuration = self.incident_configuration(root);
+        let suppression_enabled = self.optional_bool(root, "suppressionEnabled");
+        let suppression_duration = self.optional_duration(root, "suppressionDuration");
+        let alert_rule_template_name = self.optional_string(root, "alertRuleTemplateName");
+        let version = self.optional_string(root, "version");
+        let status = self.optional_string(root, "status");
+        let tags = self.field(root, "tags").map(|entry| yaml::to_json(&entry.value));
+        let metadata = self.field(root, "metadata").map(|entry| yaml::to_json(&entry.value));
+        let api_version = self.optional_string(root, "apiVersion");
+
+        // Every field is read before the required ones are unwrapped, so one missing field
+        // does not hide the problems of the others.
+        let detection = Detection {
+            file: self.file,
+            path: path.to_owned(),
+            spec_kind,
+            id: id?,
+            name: name?,
+            description,
+            severity,
+            kind,
+            enabled,
+            required_data_connectors,
+            query_frequency,
+            query_period,
+            trigger_operator,
+            trigger_threshold,
+            tactics,
+            relevant_techniques,
+            query: query?,
+            entity_mappings,
+            sentinel_entities_mappings,
+            custom_details,
+            alert_details_override,
+            event_grouping,
+            incident_configuration,
+            suppression_enabled,
+            suppression_duration,
+            alert_rule_template_name,
+            version,
+            status,
+            tags,
+            metadata,
+            api_version,
+        };
+        Some(detection)
+    }
+
+    fn unknown_keys(&mut self, root: &Node) {
+        let Some(entries) = root.as_mapping() else {
+            return;
+        };
+        for entry in entries {
+            let key = entry.key_text();
+            if KNOWN_KEYS.contains(&key) {
+                continue;
+            }
+            let mut diag = Diagnostic::warning(
+                codes::UNKNOWN_KEY,
+                format!("Unknown key `{key}`"),
+                entry.key.span,
+            )
+            .with_note("Sentinel ignores keys it does not know, so this value has no effect");
+            diag = match nearest_known_key(key) {
+                Some(known) => diag.with_help(format!("did you mean `{known}`?")),
+                None => {
+                    diag.with_help("remove it, or check the spelling against the spec reference")
+                }
+            };
+            self.diagnostics.push(diag);
+        }
+    }
+
+    /// The entry for `key` unless it is absent or null (a null value means "not set").
+    fn field<'n>(&self, root: &'n Node, key: &str) -> Option<&'n Entry> {
+        root.get(key).filter(|entry| !entry.value.is_null())
+    }
+
+    fn wrong_type(&mut self, path: &str, expected: &str, node: &Node) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::WRONG_TYPE,
+                format!("`{path}` must be {expected}, found {}", node.type_name()),
+                node.span,
+            )
+            .with_help(format!("write `{path}` as {expected}")),
+        );
+    }
+
+    fn invalid_value(&mut self, path: &str, value: &str, allowed: &[&'static str], span: Span) {
+        let mut diag = Diagnostic::error(
+            codes::INVALID_VALUE,
+            format!("`{value}` is not a valid `{path}`"),
+            span,
+        )
+        .with_note(format!("allowed values: {}", quote_list(allowed)));
+        if let Some(suggestion) = nearest(value, allowed) {
+            diag = diag.with_help(format!("did you mean `{suggestion}`?"));
+        }
+        self.diagnostics.push(diag);
+    }
+
+    fn missing(&mut self, key: &str, span: Span) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::MISSING_FIELD,
+                format!("Required field `{key}` is missing"),
+                span,
+            )
+            .with_help(format!("add `{key}`")),
+        );
+    }
+
+    /// A scalar's text for a string field. Numbers and booleans are accepted with their YAML
+    /// text (Azure-Sentinel's CI reads them as strings too); mappings and lists are not.
+    fn string(&mut self, path: &str, node: &Node) -> Option<Spanned<String>> {
+        match &node.value {
+            Value::Scalar(scalar) if scalar.resolve() != Resolved::Null => {
+                Some(Spanned::new(scalar.text.clone(), node.span))
+            }
+            _ => {
+                self.wrong_type(path, "a string", node);
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, root: &Node, key: &str) -> Option<Spanned<String>> {
+        let Some(entry) = self.field(root, key) else {
+            let span = root.get(key).map_or(Span::file_start(self.file), |entry| entry.key.span);
+            self.missing(key, span);
+            return None;
+        };
+        let value = self.string(key, &entry.value)?;
+        if value.value.trim().is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::MISSING_FIELD,
+                    format!("Required field `{key}` is empty"),
+                    entry.value.span,
+                )
+                .with_help(format!("write a value for `{key}`")),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn optional_string(&mut self, root: &Node, key: &str) -> Option<Spanned<String>> {
+        let entry = self.field(root, key)?;
+        self.string(key, &entry.value)
+    }
+
+    fn bool_value(&mut self, path: &str, node: &Node) -> Option<Spanned<bool>> {
+        match node.as_scalar().map(yaml::Scalar::resolve) {
+            Some(Resolved::Bool(value)) => Some(Spanned::new(value, node.span)),
+            _ => {
+                self.wrong_type(path, "`true` or `false`", node);
+                None
+            }
+        }
+    }
+
+    fn optional_bool(&mut self, root: &Node, key: &str) -> Option<Spanned<bool>> {
+        let entry = self.field(root, key)?;
+        self.bool_value(key, &entry.value)
+    }
+
+    fn integer(&mut self, entry: &Entry) -> Option<Spanned<i64>> {
+        let node = &entry.value;
+        match node.as_scalar().map(yaml::Scalar::resolve) {
+            Some(Resolved::Int(value)) => Some(Spanned::new(value, node.span)),
+            _ => {
+                self.wrong_type(entry.key_text(), "a whole number", node);
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, path: &str, node: &Node) -> Option<Spanned<Duration>> {
+        let Some(scalar) = node.as_scalar() else {
+            self.wrong_type(path, "a duration such as `5m` or `PT1H`", node);
+            return None;
+        };
+        match duration::parse(&scalar.text) {
+            Ok((value, form)) => {
+                if form == DurationForm::TimeSpan {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            codes::LEGACY_TIMESPAN,
+                            format!("`{path}` is written as TimeSpan text `{}`", scalar.text.trim()),
+                            node.span,
+                        )
+                        .with_note("TimeSpan text is a legacy form; a bare number means days, which is easy to misread")
+                        .with_help(format!("write `{}` or `{}`", value.to_human(), value.to_iso8601())),
+                    );
+                }
+                Some(Spanned::new(value, node.span))
+            }
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_DURATION,
+                        format!("Invalid `{path}`: {error}"),
+                        node.span,
+                    )
+                    .with_help(DurationError::help()),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_duration(&mut self, root: &Node, key: &str) -> Option<Spanned<Duration>> {
+        let entry = self.field(root, key)?;
+        self.duration(key, &entry.value)
+    }
+
+    /// A scalar matched case-insensitively against `allowed`.
+    fn enum_value<T: Copy>(
+        &mut self,
+        path: &str,
+        node: &Node,
+        allowed: &[&'static str],
+        values: &[T],
+    ) -> Option<Spanned<T>> {
+        let text = self.string(path, node)?;
+        let trimmed = text.value.trim();
+        match allowed.iter().position(|name| name.eq_ignore_ascii_case(trimmed)) {
+            Some(idx) => Some(Spanned::new(values[idx], node.span)),
+            None => {
+                self.invalid_value(path, trimmed, allowed, node.span);
+                None
+            }
+        }
+    }
+
+    fn severity(&mut self, node: &Node) -> Option<Spanned<Severity>> {
+        let values = [Severity::Informational, Severity::Low, Severity::Medium, Severity::High];
+        self.enum_value("severity", node, SEVERITIES, &values)
+    }
+
+    fn kind(&mut self, node: &Node) -> Option<Spanned<RuleKind>> {
+        let text = self.string("kind", node)?;
+        let trimmed = text.value.trim();
+        if let Some(idx) = KINDS.iter().position(|name| name.eq_ignore_ascii_case(trimmed)) {
+            return Some(Spanned::new([RuleKind::Scheduled, RuleKind::Nrt][idx], node.span));
+        }
+        let other_kinds = [
+            "Fusion",
+            "MicrosoftSecurityIncidentCreation",
+            "MLBehaviorAnalytics",
+            "ThreatIntelligence",
+        ];
+        if other_kinds.iter().any(|name| name.eq_ignore_ascii_case(trimmed)) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_VALUE,
+                    format!("Rule kind `{trimmed}` is not supported yet"),
+                    node.span,
+                )
+                .with_note("Palisade compiles `Scheduled` and `NRT` rules")
+                .with_help("deploy this rule another way, or rewrite it as a `Scheduled` rule"),
+            );
+            return None;
+        }
+        self.invalid_value("kind", trimmed, KINDS, node.span);
+        None
+    }
+
+    fn trigger(&mut self, node: &Node) -> Option<Spanned<TriggerOperator>> {
+        let text = self.string("triggerOperator", node)?;
+        let trimmed = text.value.trim();
+        match parse_trigger_operator(trimmed) {
+            Some(operator) => Some(Spanned::new(operator, node.span)),
+            None => {
+                self.invalid_value("triggerOperator", trimmed, TRIGGER_OPERATORS, node.span);
+                None
+            }
+        }
+    }
+
+    fn query(&mut self, root: &Node) -> Option<QueryText> {
+        let text = self.required_string(root, "query")?;
+        let node = &self.field(root, "query")?.value;
+        Some(QueryText {
+            text: text.value,
+            span: node.span,
+            source_map: yaml::scalar_source_map(self.text, node),
+        })
+    }
+
+    /// A list field; a missing or null field is an empty list.
+    fn list<'n>(&mut self, path: &str, node: Option<&'n Node>) -> &'n [Node] {
+        let Some(node) = node.filter(|node| !node.is_null()) else {
+            return &[];
+        };
+        match node.as_sequence() {
+            Some(items) => items,
+            None => {
+                self.wrong_type(path, "a list", node);
+                &[]
+            }
+        }
+    }
+
+    fn string_list(&mut self, root: &Node, key: &str) -> Vec<Spanned<String>> {
+        let items = self.list(key, root.get(key).map(|entry| &entry.value));
+        items.iter().filter_map(|item| self.string(&format!("{key}[]"), item)).collect()
+    }
+
+    fn mapping<'n>(&mut self, path: &str, node: &'n Node) -> Option<&'n Node> {
+        if node.as_mapping().is_some() {
+            return Some(node);
+        }
+        self.wrong_type(path, "a mapping", node);
+        None
+    }
+
+    fn child_string(&mut self, parent: &Node, path: &str, key: &str) -> Option<Spanned<String>> {
+        let Some(entry) = self.field(parent, key) else {
+            self.missing(&format!("{path}.{key}"), parent.span);
+            return None;
+        };
+        self.string(&format!("{path}.{key}"), &entry.value)
+    }
+
+    fn data_connectors(&mut self, root: &Node) -> Vec<DataConnector> {
+        let items = self
+            .list("requiredDataConnectors", root.get("requiredDataConnectors").map(|e| &e.value));
+        let mut connectors = Vec::new();
+        for item in items {
+            let path = "requiredDataConnectors[]";
+            let Some(item) = self.mapping(path, item) else {
+                continue;
+            };
+            let connector_id = self.child_string(item, path, "connectorId");
+            let data_types_path = format!("{path}.dataTypes");
+            let data_types = self.list(&data_types_path, item.get("dataTypes").map(|e| &e.value));
+            let data_types =
+                data_types.iter().filter_map(|node| self.string(&data_types_path, node)).collect();
+            if let Some(connector_id) = connector_id {
+                connectors.push(DataConnector { connector_id, data_types });
+            }
+        }
+        connectors
+    }
+
+    fn entity_mappings(&mut self, root: &Node) -> Option<Vec<EntityMapping>> {
+        let entry = self.field(root, "entityMappings")?;
+        if entry.value.as_sequence().is_none() {
+            self.wrong_type("entityMappings", "a list", &entry.value);
+            return None;
+        }
+        let mut mappings = Vec::new();
+        for item in entry.value.as_sequence().unwrap_or_default() {
+            let path = "entityMappings[]";
+            let Some(item) = self.mapping(path, item) else {
+                continue;
+            };
+            let entity_type = self.child_string(item, path, "entityType");
+            let fields_path = format!("{path}.fieldMappings");
+            let fields = self.list(&fields_path, item.get("fieldMappings").map(|e| &e.value));
+            let mut field_mappings = Vec::new();
+            for field in fields {
+                let field_path = format!("{fields_path}[]");
+                let Some(field) = self.mapping(&field_path, field) else {
+                    continue;
+                };
+                let identifier = self.child_string(field, &field_path, "identifier");
+                let column_name = self.child_string(field, &field_path, "columnName");
+                if let (Some(identifier), Some(column_name)) = (identifier, column_name) {
+                    field_mappings.push(FieldMapping { identifier, column_name });
+                }
+            }
+            if let Some(entity_type) = entity_type {
+                mappings.push(EntityMapping { entity_type, field_mappings, span: item.span });
+            }
+        }
+        Some(mappings)
+    }
+
+    fn sentinel_entities_mappings(&mut self, root: &Node) -> Option<Vec<Spanned<String>>> {
+        let entry = self.field(root, "sentinelEntitiesMappings")?;
+        let items = self.list("sentinelEntitiesMappings", Some(&entry.value));
+        let mut columns = Vec::new();
+        for item in items {
+            let path = "sentinelEntitiesMappings[]";
+            if let Some(item) = self.mapping(path, item) {
+                columns.extend(self.child_string(item, path, "columnName"));
+            }
+        }
+        Some(columns)
+    }
+
+    fn custom_details(&mut self, root: &Node) -> Option<Vec<(Spanned<String>, Spanned<String>)>> {
+        let entry = self.field(root, "customDetails")?;
+        let node = self.mapping("customDetails", &entry.value)?;
+        let mut details = Vec::new();
+        for detail in node.as_mapping().unwrap_or_default() {
+            let key = Spanned::new(detail.key_text().to_owned(), detail.key.span);
+            let path = format!("customDetails.{}", detail.key_text());
+            if let Some(column) = self.string(&path, &detail.value) {
+                details.push((key, column));
+            }
+        }
+        Some(details)
+    }
+
+    fn alert_details_override(&mut self, root: &Node) -> Option<AlertDetailsOverride> {
+        let entry = self.field(root, "alertDetailsOverride")?;
+        let node = self.mapping("alertDetailsOverride", &entry.value)?;
+        let path = "alertDetailsOverride";
+        let string = |loader: &mut Self, key: &str| {
+            let entry = loader.field(node, key)?;
+            loader.string(&format!("{path}.{key}"), &entry.value)
+        };
+        let mut result = AlertDetailsOverride {
+            alert_display_name_format: string(self, "alertDisplayNameFormat"),
+            alert_description_format: string(self, "alertDescriptionFormat"),
+            alert_tactics_column_name: string(self, "alertTacticsColumnName"),
+            alert_severity_column_name: string(self, "alertSeverityColumnName"),
+            alert_dynamic_properties: Vec::new(),
+        };
+        let properties_path = format!("{path}.alertDynamicProperties");
+        let properties =
+            self.list(&properties_path, node.get("alertDynamicProperties").map(|e| &e.value));
+        for property in properties {
+            let item_path = format!("{properties_path}[]");
+            let Some(property) = self.mapping(&item_path, property) else {
+                continue;
+            };
+            let alert_property = self.child_string(property, &item_path, "alertProperty");
+            let value = self.child_string(property, &item_path, "value");
+            if let (Some(alert_property), Some(value)) = (alert_property, value) {
+                result
+                    .alert_dynamic_properties
+                    .push(AlertDynamicProperty { alert_property, value });
+            }
+        }
+        Some(result)
+    }
+
+    fn event_grouping(&mut self, root: &Node) -> Option<Spanned<AggregationKind>> {
+        let entry = self.field(root, "eventGroupingSettings")?;
+        let node = self.mapping("eventGroupingSettings", &entry.value)?;
+        let Some(kind) = self.field(node, "aggregationKind") else {
+            self.missing("eventGroupingSettings.aggregationKind", entry.key.span);
+            return None;
+        };
+        let values = [AggregationKind::SingleAlert, AggregationKind::AlertPerResult];
+        self.enum_value(
+            "eventGroupingSettings.aggregationKind",
+            &kind.value,
+            AGGREGATION_KINDS,
+            &values,
+        )
+    }
+
+    fn incident_configuration(&mut self, root: &Node) -> Option<IncidentConfiguration> {
+        let entry = self.field(root, "incidentConfiguration")?;
+        let node = self.mapping("incidentConfiguration", &entry.value)?;
+        let path = "incidentConfiguration";
+        let create_incident = match self.field(node, "createIncident") {
+            Some(create) => {
+                self.bool_value("incidentConfiguration.createIncident", &create.value)?.value
+            }
+            None => {
+                self.missing("incidentConfiguration.createIncident", entry.key.span);
+                return None;
+            }
+        };
+        let grouping_configuration =
+            self.field(node, "groupingConfiguration").and_then(|grouping| {
+                self.grouping_configuration(&format!("{path}.groupingConfiguration"), grouping)
+            });
+        Some(IncidentConfiguration { create_incident, grouping_configuration })
+    }
+
+    fn grouping_configuration(
+        &mut self,
+        path: &str,
+        entry: &Entry,
+    ) -> Option<GroupingConfiguration> {
+        let node = self.mapping(path, &entry.value)?;
+        let required = |loader: &mut Self, key: &str| -> Option<&Node> {
+            let found = loader.field(node, key).map(|entry| &entry.value);
+            if found.is_none() {
+                loader.missing(&format!("{path}.{key}"), entry.key.span);
+            }
+            found
+        };
+        let enabled = required(self, "enabled");
+        let reopen = required(self, "reopenClosedIncident");
+        let lookback = required(self, "lookbackDuration");
+        let matching = required(self, "matchingMethod");
+
+        let enabled = enabled.and_then(|n| self.bool_value(&format!("{path}.enabled"), n));
+        let reopen =
+            reopen.and_then(|n| self.bool_value(&format!("{path}.reopenClosedIncident"), n));
+        let lookback = lookback.and_then(|n| self.duration(&format!("{path}.lookbackDuration"), n));
+        let methods =
+            [MatchingMethod::AllEntities, MatchingMethod::AnyAlert, MatchingMethod::Selected];
+        let matching = matching.and_then(|n| {
+            self.enum_value(&format!("{path}.matchingMethod"), n, MATCHING_METHODS, &methods)
+        });
+
+        let list = |loader: &mut Self, key: &str| -> Vec<Spanned<String>> {
+            let list_path = format!("{path}.{key}");
+            let items = loader.list(&list_path, node.get(key).map(|e| &e.value));
+            items.iter().filter_map(|item| loader.string(&list_path, item)).collect()
+        };
+        let group_by_entities = list(self, "groupByEntities");
+        let group_by_alert_details = list(self, "groupByAlertDetails");
+        let group_by_custom_details = list(self, "groupByCustomDetails");
+
+        Some(GroupingConfiguration {
+            enabled: enabled?.value,
+            reopen_closed_incident: reopen?.value,
+            lookback_duration: lookback?,
+            matching_method: matching?,
+            group_by_entities,
+            group_by_alert_details,
+            group_by_custom_details,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,263 @@
+use super::*;
+
+const FILE: FileId = FileId(3);
+
+const RULE: &str = "\
+id: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
+name: Sign-ins from two countries
+description: |
+  'Identifies sign-ins from two countries within an hour.'
+severity: medium
+requiredDataConnectors:
+  - connectorId: AzureActiveDirectory
+    dataTypes:
+      - SigninLogs
+queryFrequency: 1h
+queryPeriod: PT2H
+triggerOperator: gt
+triggerThreshold: 0
+tactics:
+  - Initial Access
+  - CredentialAccess
+relevantTechniques:
+  - T1078.004
+query: |
+  SigninLogs
+  | where ResultType == 0
+entityMappings:
+  - entityType: Account
+    fieldMappings:
+      - identifier: FullName
+        columnName: UserPrincipalName
+customDetails:
+  Country: Location
+eventGroupingSettings:
+  aggregationKind: AlertPerResult
+incidentConfiguration:
+  createIncident: true
+  groupingConfiguration:
+    enabled: false
+    reopenClosedIncident: false
+    lookbackDuration: 5h
+    matchingMethod: AllEntities
+version: 1.0.0
+kind: scheduled
+";
+
+fn detection(result: &LoadResult) -> &Detection {
+    match &result.outcome {
+        Outcome::Detection(detection) => detection,
+        other => panic!("expected a detection, got {other:?}: {:?}", result.diagnostics),
+    }
+}
+
+fn codes_of(result: &LoadResult) -> Vec<&'static str> {
+    result.diagnostics.iter().map(|diag| diag.code.as_str()).collect()
+}
+
+#[test]
+fn loads_and_normalises_a_rule() {
+    let result = load_spec(FILE, "detections/a.yaml", RULE);
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    let detection = detection(&result);
+    assert_eq!(detection.file, FILE);
+    assert_eq!(detection.path, "detections/a.yaml");
+    assert_eq!(detection.spec_kind, SpecKind::AnalyticsRule);
+    assert_eq!(detection.name.value, "Sign-ins from two countries");
+    assert_eq!(
+        detection.description.as_ref().unwrap().value,
+        "Identifies sign-ins from two countries within an hour."
+    );
+    assert_eq!(detection.severity.as_ref().unwrap().value, Severity::Medium);
+    assert_eq!(detection.kind.as_ref().unwrap().value, RuleKind::Scheduled);
+    assert_eq!(detection.query_frequency.as_ref().unwrap().value, Duration::from_hours(1));
+    assert_eq!(detection.query_period.as_ref().unwrap().value, Duration::from_hours(2));
+    assert_eq!(detection.trigger_operator.as_ref().unwrap().value, TriggerOperator::GreaterThan);
+    assert_eq!(detection.trigger_threshold.as_ref().unwrap().value, 0);
+    let tactics: Vec<&str> = detection.tactics.iter().map(|t| t.value.as_str()).collect();
+    assert_eq!(tactics, ["InitialAccess", "CredentialAccess"]);
+    assert_eq!(detection.relevant_techniques[0].value, "T1078.004");
+    assert_eq!(detection.query.text, "SigninLogs\n| where ResultType == 0\n");
+    assert_eq!(detection.required_data_connectors[0].data_types[0].value, "SigninLogs");
+    let mappings = detection.entity_mappings.as_ref().unwrap();
+    assert_eq!(mappings[0].field_mappings[0].column_name.value, "UserPrincipalName");
+    let details = detection.custom_details.as_ref().unwrap();
+    assert_eq!((details[0].0.value.as_str(), details[0].1.value.as_str()), ("Country", "Location"));
+    assert_eq!(detection.event_grouping.as_ref().unwrap().value, AggregationKind::AlertPerResult);
+    let incident = detection.incident_configuration.as_ref().unwrap();
+    assert!(incident.create_incident);
+    let grouping = incident.grouping_configuration.as_ref().unwrap();
+    assert_eq!(grouping.lookback_duration.value, Duration::from_hours(5));
+    assert_eq!(grouping.matching_method.value, MatchingMethod::AllEntities);
+    assert_eq!(detection.version.as_ref().unwrap().value, "1.0.0");
+}
+
+#[test]
+fn query_offsets_map_back_to_the_file() {
+    let result = load_spec(FILE, "a.yaml", RULE);
+    let query = &detection(&result).query;
+    let where_offset = query.text.find("where").unwrap() as u32;
+    let file_offset = query.source_map.map_offset(where_offset) as usize;
+    assert_eq!(&RULE[file_offset..file_offset + 5], "where");
+    assert_eq!(query.source_map.file(), FILE);
+}
+
+#[test]
+fn crlf_and_lf_load_the_same_values() {
+    let crlf = RULE.replace('\n', "\r\n");
+    let lf = load_spec(FILE, "a.yaml", RULE);
+    let crlf = load_spec(FILE, "a.yaml", &crlf);
+    assert_eq!(detection(&lf), detection(&crlf));
+}
+
+#[test]
+fn hunting_query_is_classified() {
+    let text = "id: x\nname: Hunt\ndescription: d\ntactics: []\nquery: T | take 1\n";
+    let result = load_spec(FILE, "a.yaml", text);
+    assert_eq!(detection(&result).spec_kind, SpecKind::HuntingQuery);
+    assert!(result.diagnostics.is_empty());
+}
+
+#[test]
+fn trigger_operators_and_kinds_in_every_spelling() {
+    for (written, expected) in [
+        ("gt", TriggerOperator::GreaterThan),
+        ("GreaterThan", TriggerOperator::GreaterThan),
+        ("lt", TriggerOperator::LessThan),
+        ("eq", TriggerOperator::Equal),
+        ("ne", TriggerOperator::NotEqual),
+        ("NotEqual", TriggerOperator::NotEqual),
+    ] {
+        let text = format!("id: x\nname: n\nquery: q\nkind: NRT\ntriggerOperator: {written}\n");
+        let result = load_spec(FILE, "a.yaml", &text);
+        let detection = detection(&result);
+        assert_eq!(detection.trigger_operator.as_ref().unwrap().value, expected);
+        assert_eq!(detection.kind.as_ref().unwrap().value, RuleKind::Nrt);
+    }
+
+    let result = load_spec(FILE, "a.yaml", "id: x\nname: n\nquery: q\ntriggerOperator: Gt\n");
+    assert_eq!(codes_of(&result), ["SPEC013"]);
+    assert_eq!(result.diagnostics[0].help.as_deref(), Some("did you mean `gt`?"));
+}
+
+#[test]
+fn description_quotes_strip_only_a_matching_pair() {
+    assert_eq!(strip_description_quotes("'text'\n"), "text");
+    assert_eq!(strip_description_quotes("\"text\"  \n"), "text");
+    assert_eq!(strip_description_quotes("'text\"\n"), "'text\"");
+    assert_eq!(strip_description_quotes("'it's' fine\n"), "'it's' fine");
+    assert_eq!(strip_description_quotes("'"), "'");
+    assert_eq!(strip_description_quotes("plain  "), "plain");
+}
+
+#[test]
+fn type_errors_point_at_the_value() {
+    let text =
+        "id: x\nname: [a]\nquery: q\nseverity: Critical\ntriggerThreshold: many\nenabled: yes\n";
+    let result = load_spec(FILE, "a.yaml", text);
+    assert!(matches!(result.outcome, Outcome::Failed));
+    assert_eq!(codes_of(&result), ["SPEC012", "SPEC013", "SPEC012", "SPEC012"]);
+    let name = &result.diagnostics[0];
+    assert_eq!(name.message, "`name` must be a string, found a list");
+    assert_eq!(&text[name.primary.span.start as usize..name.primary.span.end as usize], "[a]");
+    let severity = &result.diagnostics[1];
+    assert_eq!(severity.message, "`Critical` is not a valid `severity`");
+    assert_eq!(severity.notes, ["allowed values: `Informational`, `Low`, `Medium`, `High`"]);
+}
+
+#[test]
+fn missing_required_fields_fail() {
+    let result = load_spec(FILE, "a.yaml", "id: x\nname: n\nseverity: High\n");
+    assert!(matches!(result.outcome, Outcome::Failed));
+    assert_eq!(codes_of(&result), ["SPEC011"]);
+    assert_eq!(result.diagnostics[0].message, "Required field `query` is missing");
+}
+
+#[test]
+fn durations_are_checked_and_timespan_warned() {
+    let text = "id: x\nname: n\nquery: q\nqueryFrequency: 5M\nqueryPeriod: 01:00:00\n";
+    let result = load_spec(FILE, "a.yaml", text);
+    assert_eq!(codes_of(&result), ["SPEC015", "SPEC016"]);
+    assert!(
+        result.diagnostics[0].message.contains("upper-case `M`"),
+        "{}",
+        result.diagnostics[0].message
+    );
+    assert_eq!(detection(&result).query_period.as_ref().unwrap().value, Duration::from_hours(1));
+}
+
+#[test]
+fn unknown_key_names_the_nearest_known_key() {
+    let result = load_spec(FILE, "a.yaml", "id: x\nname: n\nquery: q\nseverty: High\nzzzzzz: 1\n");
+    assert_eq!(codes_of(&result), ["SPEC014", "SPEC014"]);
+    assert_eq!(result.diagnostics[0].message, "Unknown key `severty`");
+    assert_eq!(result.diagnostics[0].help.as_deref(), Some("did you mean `severity`?"));
+    assert_eq!(result.diagnostics[0].severity, Level::Warning);
+    assert_eq!(
+        result.diagnostics[1].help.as_deref(),
+        Some("remove it, or check the spelling against the spec reference")
+    );
+    assert_eq!(nearest_known_key("QueryFrequency"), Some("queryFrequency"));
+    assert_eq!(nearest_known_key("relaventTechniques"), Some("relevantTechniques"));
+}
+
+#[test]
+fn non_rule_yaml_is_skipped_with_a_note() {
+    let cases = [
+        ("Parser:\n  Title: x\nParserQuery: T\n", "ASIM parser or function, not a detection"),
+        (
+            "title: t\nlogsource:\n  product: windows\ndetection:\n  sel: 1\n",
+            "Sigma rule, not Azure-Sentinel YAML",
+        ),
+        (
+            "Id: x\nDisplayName: y\nQuery: T\n",
+            "PascalCase (sentinel-as-code) rule format, not Azure-Sentinel YAML",
+        ),
+        (
+            "Id: x\nDisplayName: y\nInputEntityType: Ip\nquery: T\n",
+            "Exploration Query, not a detection",
+        ),
+        (
+            "id: x\nname: y\ndescription: moved\n",
+            "moved stub with only `id`, `name` and `description`",
+        ),
+        ("foo: 1\n", "no `id`, `name` or `query`: not a detection spec"),
+    ];
+    for (text, reason) in cases {
+        let result = load_spec(FILE, "a.yaml", text);
+        match &result.outcome {
+            Outcome::Skipped { reason: found } => assert_eq!(found, reason),
+            other => panic!("{text:?}: {other:?}"),
+        }
+        assert_eq!(codes_of(&result), ["SPEC009"]);
+        assert_eq!(result.diagnostics[0].severity, Level::Note);
+    }
+}
+
+#[test]
+fn empty_and_invalid_files_fail() {
+    let result = load_spec(FILE, "a.yaml", "");
+    assert!(matches!(result.outcome, Outcome::Failed));
+    assert_eq!(codes_of(&result), ["SPEC005"]);
+
+    let result = load_spec(FILE, "a.yaml", "id: [\n");
+    assert!(matches!(result.outcome, Outcome::Failed));
+    assert_eq!(codes_of(&result), ["SPEC001"]);
+
+    let result = load_spec(FILE, "a.yaml", "- id: x\n");
+    assert_eq!(codes_of(&result), ["SPEC008"]);
+}
+
+#[test]
+fn other_rule_kinds_are_not_supported_yet() {
+    let result = load_spec(FILE, "a.yaml", "id: x\nname: n\nquery: q\nkind: Fusion\n");
+    assert_eq!(result.diagnostics[0].message, "Rule kind `Fusion` is not supported yet");
+}
+
+#[test]
+fn entity_mappings_as_a_mapping_is_a_type_error() {
+    let text = "id: x\nname: n\nquery: q\nentityMappings:\n  entityType: IP\n";
+    let result = load_spec(FILE, "a.yaml", text);
+    assert_eq!(result.diagnostics[0].message, "`entityMappings` must be a list, found a mapping");
+    assert!(detection(&result).entity_mappings.is_none());
+}
