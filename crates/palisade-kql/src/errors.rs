@@ -33,6 +33,8 @@ pub enum ErrorCode {
     OperatorWithoutInput,
     /// A type name is missing or unknown.
     ExpectedType,
+    /// A backslash escape in a string literal is not one KQL knows.
+    InvalidEscape,
 }
 
 /// Every code with its one-line meaning, in code order; the validator turns this into docs.
@@ -51,6 +53,7 @@ pub const ERROR_CODES: &[(ErrorCode, &str, &str)] = &[
     (ErrorCode::NestingTooDeep, "KQL011", "The query nests deeper than the parser supports"),
     (ErrorCode::OperatorWithoutInput, "KQL012", "A query operator that needs a tabular input has none"),
     (ErrorCode::ExpectedType, "KQL013", "A type name is missing or not a KQL type"),
+    (ErrorCode::InvalidEscape, "KQL014", "A backslash escape in a string literal is not valid (use `@'...'` for raw text)"),
 ];
 
 impl ErrorCode {

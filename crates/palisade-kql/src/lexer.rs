@@ -305,7 +305,7 @@ impl Lexer<'_, '_> {
             return self.word();
         }
         self.pos += ch.len_utf8();
-        if ch.is_whitespace() {
+        if ch.is_whitespace() || matches!(ch, '\u{200b}' | '\u{feff}' | '\u{200c}' | '\u{200d}') {
             return SyntaxKind::Whitespace;
         }
         self.error(
@@ -403,11 +403,21 @@ impl Lexer<'_, '_> {
         while self.pos < self.bytes.len() {
             match self.bytes[self.pos] {
                 b'\\' => {
+                    let escape_start = self.pos;
                     self.pos += 1;
                     if matches!(self.peek(0), b'\n' | b'\r' | 0) {
                         break;
                     }
-                    self.skip_char();
+                    if !self.escape() {
+                        self.skip_char();
+                        let shown = &self.text[escape_start..self.pos];
+                        self.error(
+                            ErrorCode::InvalidEscape,
+                            format!("`{shown}` is not a valid escape sequence in a string literal"),
+                            escape_start,
+                            self.pos,
+                        );
+                    }
                 }
                 b'\n' | b'\r' => break,
                 byte if byte == quote => {
@@ -419,6 +429,31 @@ impl Lexer<'_, '_> {
         }
         self.unterminated_string(start, quote);
         SyntaxKind::StringLit
+    }
+
+    /// Consumes the escape after a `\`; false (consuming nothing) when it is not valid.
+    fn escape(&mut self) -> bool {
+        let hex_digits = match self.peek(0) {
+            b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'\'' | b'"' | b'\\' => 0,
+            b'0'..=b'7' => {
+                self.pos += 1;
+                for _ in 0..2 {
+                    if matches!(self.peek(0), b'0'..=b'7') {
+                        self.pos += 1;
+                    }
+                }
+                return true;
+            }
+            b'x' => 2,
+            b'u' => 4,
+            b'U' => 8,
+            _ => return false,
+        };
+        if (1..=hex_digits).any(|n| !self.peek(n).is_ascii_hexdigit()) {
+            return false;
+        }
+        self.pos += 1 + hex_digits;
+        true
     }
 
     fn verbatim_string(&mut self, start: usize) -> SyntaxKind {

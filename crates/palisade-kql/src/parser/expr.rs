@@ -8,7 +8,7 @@
 //! so `a == b == c` is an error in Kusto and here.
 
 use super::Parser;
-use super::words::{LIST_OPERATORS, STRING_OPERATORS, is_reserved};
+use super::words::{LIST_OPERATORS, STRING_OPERATORS, is_reserved, is_type_name};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -92,6 +92,9 @@ impl Parser<'_, '_> {
             | SyntaxKind::BangTilde => true,
             SyntaxKind::Ident => {
                 let word = self.nth_text(0);
+                if self.no_in && word == "in" {
+                    return false;
+                }
                 LIST_OPERATORS.contains(&word) || word == "between" || word == "!between"
             }
             _ => false,
@@ -207,6 +210,9 @@ impl Parser<'_, '_> {
     }
 
     fn at_string_operator(&self) -> bool {
+        if self.in_search && self.at(SyntaxKind::Colon) {
+            return true;
+        }
         if self.current() != SyntaxKind::Ident {
             return false;
         }
@@ -235,10 +241,14 @@ impl Parser<'_, '_> {
 
     fn string_tail(&mut self, checkpoint: crate::tree::Checkpoint) {
         self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-        if self.at_word("matches") {
+        if self.at(SyntaxKind::Colon) {
+            self.bump();
+        } else {
+            if self.at_word("matches") {
+                self.bump_keyword();
+            }
             self.bump_keyword();
         }
-        self.bump_keyword();
         self.unary_expr();
         self.finish();
     }
@@ -297,7 +307,14 @@ impl Parser<'_, '_> {
                     self.finish();
                 }
             }
-            SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => self.bracket_name(),
+            SyntaxKind::LBracket => {
+                self.start(SyntaxKind::BracketName);
+                let (open, _) = self.current_range();
+                self.bump();
+                self.pipe_expr();
+                self.expect_closing(SyntaxKind::RBracket, open);
+                self.finish();
+            }
             _ => {
                 let found = self.describe_current();
                 self.error_here(
@@ -369,7 +386,7 @@ impl Parser<'_, '_> {
             self.query_operator();
             return true;
         }
-        if is_reserved(word) && !(self.nth(1) == SyntaxKind::LParen && self.nth_adjacent(0)) {
+        if is_reserved(word) && !(self.nth(1) == SyntaxKind::LParen && !is_type_name(word)) {
             let found = self.describe_current();
             self.error_here(
                 ErrorCode::ExpectedExpression,
@@ -382,26 +399,39 @@ impl Parser<'_, '_> {
         } else {
             self.start(SyntaxKind::NameRef);
             self.bump();
-            if self.at(SyntaxKind::Star) && self.nth_adjacent_previous() {
-                self.bump_as(SyntaxKind::Wildcard);
-            }
             self.finish();
         }
         true
     }
 
-    /// Whether the current token touches the previous one.
-    fn nth_adjacent_previous(&self) -> bool {
-        self.pos > 0 && self.current_range().0 == self.previous_end()
-    }
-
     /// `name(arguments)`
     pub(super) fn call_expr(&mut self) {
         self.start(SyntaxKind::CallExpr);
+        let is_typeof = self.at_word("typeof");
         self.start(SyntaxKind::NameRef);
         self.bump();
         self.finish();
-        self.argument_list();
+        if is_typeof {
+            self.typeof_arguments();
+        } else {
+            self.argument_list();
+        }
+        self.finish();
+    }
+
+    /// `(type, ...)` after `typeof`.
+    fn typeof_arguments(&mut self) {
+        self.start(SyntaxKind::ExprList);
+        let (open, _) = self.current_range();
+        self.bump();
+        while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+            let before = self.pos;
+            self.type_ref();
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
         self.finish();
     }
 
@@ -466,10 +496,6 @@ impl Parser<'_, '_> {
             );
         } else {
             self.pipe_expr();
-            while self.at(SyntaxKind::Comma) {
-                self.bump();
-                self.pipe_expr();
-            }
         }
         self.expect_closing(SyntaxKind::RParen, open);
         self.finish();
@@ -549,6 +575,13 @@ impl Parser<'_, '_> {
                     SyntaxKind::BoolLit
                 };
                 self.bump_as(kind);
+                self.finish();
+            }
+            SyntaxKind::StringLit => {
+                self.start(SyntaxKind::Literal);
+                while self.at(SyntaxKind::StringLit) {
+                    self.bump();
+                }
                 self.finish();
             }
             kind if kind.is_literal() => {

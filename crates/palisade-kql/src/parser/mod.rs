@@ -40,6 +40,8 @@ pub(crate) fn parse_tokens(
         errors,
         depth: 0,
         too_deep: false,
+        no_in: false,
+        in_search: false,
     };
     parser.root();
     parser.builder.finish(text)
@@ -58,6 +60,10 @@ pub(crate) struct Parser<'t, 'e> {
     errors: &'e mut Vec<SyntaxError>,
     depth: u32,
     too_deep: bool,
+    /// Set while parsing the `on` axis of `make-series`, where `in range(...)` follows.
+    no_in: bool,
+    /// Set while parsing a `search` predicate, where `Column:"text"` means `has`.
+    in_search: bool,
 }
 
 impl<'t> Parser<'t, '_> {

@@ -32,7 +32,7 @@ impl Parser<'_, '_> {
         }
         let word = if self.at(SyntaxKind::Ident) { self.nth_text(0) } else { "" };
         match word {
-            "where" | "filter" => self.simple_operator(SyntaxKind::WhereOp, Self::scalar_expr),
+            "where" | "filter" => self.simple_operator(SyntaxKind::WhereOp, Self::named_expr),
             "project" => self.named_list_operator(SyntaxKind::ProjectOp),
             "extend" => self.named_list_operator(SyntaxKind::ExtendOp),
             "print" => self.named_list_operator(SyntaxKind::PrintOp),
@@ -247,6 +247,11 @@ impl Parser<'_, '_> {
         loop {
             match self.current() {
                 SyntaxKind::Ident if !any || self.nth_adjacent_back() => self.bump(),
+                SyntaxKind::LongLit | SyntaxKind::TimespanLit | SyntaxKind::RealLit
+                    if any && self.nth_adjacent_back() =>
+                {
+                    self.bump_as(SyntaxKind::Ident)
+                }
                 SyntaxKind::Star if !any || self.nth_adjacent_back() => {
                     self.bump_as(SyntaxKind::Wildcard)
                 }
@@ -355,11 +360,26 @@ impl Parser<'_, '_> {
                 ErrorCode::ExpectedExpression,
                 "expected a query inside `()`".to_owned(),
             );
+        } else if self.at_source_like_operator() {
+            self.operator_chain();
         } else {
             self.pipe_expr();
         }
         self.expect_closing(SyntaxKind::RParen, open);
         self.finish();
+    }
+
+    /// `operator | operator ...` with no source, as inside `mv-apply ... on (...)`.
+    fn operator_chain(&mut self) {
+        let checkpoint = self.checkpoint();
+        self.query_operator();
+        if self.at(SyntaxKind::Pipe) {
+            self.start_at(checkpoint, SyntaxKind::PipeExpr);
+            while self.eat(SyntaxKind::Pipe) {
+                self.query_operator();
+            }
+            self.finish();
+        }
     }
 
     fn union(&mut self) {
@@ -541,7 +561,10 @@ impl Parser<'_, '_> {
             }
         }
         if self.expect_word("on") {
+            let saved = self.no_in;
+            self.no_in = true;
             self.scalar_expr();
+            self.no_in = saved;
         }
         if self.eat_word("in") {
             self.scalar_expr();
@@ -764,6 +787,13 @@ impl Parser<'_, '_> {
 
     /// A search predicate: an expression where `*` may stand for every column.
     fn search_predicate(&mut self) {
+        let saved = self.in_search;
+        self.in_search = true;
+        self.search_predicate_inner();
+        self.in_search = saved;
+    }
+
+    fn search_predicate_inner(&mut self) {
         if self.at(SyntaxKind::Star) {
             let checkpoint = self.checkpoint();
             self.start(SyntaxKind::NameRef);
@@ -953,7 +983,7 @@ impl Parser<'_, '_> {
         self.bump_keyword();
         self.operator_parameters();
         if self.expect_word("by") {
-            self.scalar_expr();
+            self.partition_key();
         }
         self.operator_parameters();
         match self.current() {
@@ -962,12 +992,7 @@ impl Parser<'_, '_> {
                 self.start(SyntaxKind::SubQuery);
                 self.bump();
                 if self.at_source_like_operator() {
-                    loop {
-                        self.query_operator();
-                        if !self.eat(SyntaxKind::Pipe) {
-                            break;
-                        }
-                    }
+                    self.operator_chain();
                 } else {
                     self.pipe_expr();
                 }
@@ -990,25 +1015,47 @@ impl Parser<'_, '_> {
         self.end_operator();
     }
 
+    /// The column after `partition by`: a name, not a call, since `(` starts the subquery.
+    fn partition_key(&mut self) {
+        if self.at(SyntaxKind::Ident) {
+            self.start(SyntaxKind::NameRef);
+            self.bump();
+            self.finish();
+        } else if self.at(SyntaxKind::LBracket) && self.nth(1) == SyntaxKind::StringLit {
+            self.bracket_name();
+        } else {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedName,
+                format!("expected a column name, found {found}"),
+            );
+        }
+    }
+
     /// Whether the current word is an operator that may start a branch without a source.
     fn at_source_like_operator(&self) -> bool {
-        self.at(SyntaxKind::Ident)
-            && matches!(
-                self.nth_text(0),
-                "where"
-                    | "project"
-                    | "extend"
-                    | "summarize"
-                    | "top"
-                    | "take"
-                    | "limit"
-                    | "sort"
-                    | "order"
-                    | "count"
-                    | "distinct"
-                    | "mv-expand"
-                    | "project-away"
-            )
+        if !self.at(SyntaxKind::Ident) {
+            return false;
+        }
+        let word = self.nth_text(0);
+        if !super::words::is_operator_name(word) {
+            return false;
+        }
+        if super::words::is_reserved(word) {
+            return true;
+        }
+        // Operator names that are also ordinary names start an operator only when an argument
+        // follows them.
+        !matches!(
+            self.nth(1),
+            SyntaxKind::Pipe
+                | SyntaxKind::RParen
+                | SyntaxKind::Comma
+                | SyntaxKind::Dot
+                | SyntaxKind::LBracket
+                | SyntaxKind::LParen
+                | SyntaxKind::Eof
+        )
     }
 
     /// `scan [params] [order by ...] [partition by ...] [declare (...)] with (step ...)`
@@ -1042,7 +1089,19 @@ impl Parser<'_, '_> {
     }
 
     fn skip_until_word(&mut self, word: &str) {
-        while !self.at_eof() && !self.at_word(word) && !self.at_clause_end() {
+        let mut depth = 0u32;
+        while !self.at_eof() && !(depth == 0 && self.at_word(word)) {
+            match self.current() {
+                SyntaxKind::LParen | SyntaxKind::LBracket | SyntaxKind::LBrace => depth += 1,
+                SyntaxKind::RParen | SyntaxKind::RBracket | SyntaxKind::RBrace => {
+                    if depth == 0 {
+                        return;
+                    }
+                    depth -= 1;
+                }
+                SyntaxKind::Pipe | SyntaxKind::Semi if depth == 0 => return,
+                _ => {}
+            }
             self.bump();
         }
     }

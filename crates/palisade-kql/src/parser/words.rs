@@ -295,3 +295,86 @@ pub(crate) const OPERATOR_PARAMETERS: &[&str] = &[
 pub(crate) fn is_operator_parameter(word: &str) -> bool {
     word.starts_with("hint.") || OPERATOR_PARAMETERS.contains(&word)
 }
+
+/// Scalar type names; `name(` after one of these is not a call.
+const TYPE_NAMES: &[&str] = &[
+    "bool", "boolean", "byte", "char", "date", "datetime", "decimal", "double", "dynamic", "float",
+    "guid", "int", "int16", "int32", "int64", "int8", "long", "real", "string", "time", "timespan",
+    "uint", "uint16", "uint32", "uint64", "uint8", "ulong", "uniqueid",
+];
+
+/// Whether `word` is a scalar type name.
+pub(crate) fn is_type_name(word: &str) -> bool {
+    TYPE_NAMES.contains(&word)
+}
+
+/// Every query operator name the parser knows.
+const OPERATOR_NAMES: &[&str] = &[
+    "as",
+    "assert-schema",
+    "consume",
+    "count",
+    "datatable",
+    "distinct",
+    "evaluate",
+    "execute-and-cache",
+    "extend",
+    "externaldata",
+    "external_data",
+    "facet",
+    "filter",
+    "find",
+    "fork",
+    "getschema",
+    "graph-mark-components",
+    "graph-match",
+    "graph-shortest-paths",
+    "graph-to-table",
+    "graph-where-edges",
+    "graph-where-nodes",
+    "invoke",
+    "join",
+    "limit",
+    "lookup",
+    "macro-expand",
+    "make-graph",
+    "make-series",
+    "mv-apply",
+    "mv-expand",
+    "mvapply",
+    "mvexpand",
+    "order",
+    "parse",
+    "parse-kv",
+    "parse-where",
+    "partition",
+    "print",
+    "project",
+    "project-away",
+    "project-by-names",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "project-smart",
+    "range",
+    "reduce",
+    "render",
+    "sample",
+    "sample-distinct",
+    "scan",
+    "search",
+    "serialize",
+    "sort",
+    "summarize",
+    "take",
+    "top",
+    "top-hitters",
+    "top-nested",
+    "union",
+    "where",
+];
+
+/// Whether `word` names a query operator.
+pub(crate) fn is_operator_name(word: &str) -> bool {
+    OPERATOR_NAMES.contains(&word)
+}
