@@ -386,7 +386,7 @@ impl Parser<'_, '_> {
             self.query_operator();
             return true;
         }
-        if is_reserved(word) && !(self.nth(1) == SyntaxKind::LParen && !is_type_name(word)) {
+        if is_reserved(word) && (self.nth(1) != SyntaxKind::LParen || is_type_name(word)) {
             let found = self.describe_current();
             self.error_here(
                 ErrorCode::ExpectedExpression,

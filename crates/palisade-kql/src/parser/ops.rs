@@ -1090,7 +1090,7 @@ impl Parser<'_, '_> {
 
     fn skip_until_word(&mut self, word: &str) {
         let mut depth = 0u32;
-        while !self.at_eof() && !(depth == 0 && self.at_word(word)) {
+        while !(self.at_eof() || depth == 0 && self.at_word(word)) {
             match self.current() {
                 SyntaxKind::LParen | SyntaxKind::LBracket | SyntaxKind::LBrace => depth += 1,
                 SyntaxKind::RParen | SyntaxKind::RBracket | SyntaxKind::RBrace => {
