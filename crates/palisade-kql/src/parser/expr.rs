@@ -44,6 +44,9 @@ impl Parser<'_, '_> {
             return false;
         }
         let word = self.nth_text(0);
+        if word == "evaluate" {
+            return self.nth(1) == SyntaxKind::Ident;
+        }
         if SOURCE_OPERATORS.contains(&word) {
             return true;
         }
@@ -261,7 +264,7 @@ impl Parser<'_, '_> {
             }
             self.start(SyntaxKind::PrefixExpr);
             self.bump();
-            self.unary_expr();
+            self.postfix_expr();
             self.finish();
             self.leave();
             return;
@@ -427,7 +430,7 @@ impl Parser<'_, '_> {
         while !self.at(SyntaxKind::RParen) && !self.at_eof() {
             let before = self.pos;
             self.type_ref();
-            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+            if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
                 break;
             }
         }
@@ -457,7 +460,7 @@ impl Parser<'_, '_> {
             } else {
                 self.pipe_expr();
             }
-            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+            if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
                 break;
             }
         }
@@ -476,7 +479,7 @@ impl Parser<'_, '_> {
         while !self.at(SyntaxKind::RParen) && !self.at_eof() {
             let before = self.pos;
             self.pipe_expr();
-            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+            if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
                 break;
             }
         }
@@ -525,7 +528,7 @@ impl Parser<'_, '_> {
                 while !self.at(SyntaxKind::RBracket) && !self.at_eof() {
                     let before = self.pos;
                     self.json_value();
-                    if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    if !self.list_comma(SyntaxKind::RBracket) || self.pos == before {
                         break;
                     }
                 }
@@ -551,14 +554,14 @@ impl Parser<'_, '_> {
                     self.expect(SyntaxKind::Colon, ":");
                     self.json_value();
                     self.finish();
-                    if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    if !self.list_comma(SyntaxKind::RBrace) || self.pos == before {
                         break;
                     }
                 }
                 self.expect_closing(SyntaxKind::RBrace, open);
                 self.finish();
             }
-            SyntaxKind::Minus | SyntaxKind::Plus => {
+            SyntaxKind::Minus => {
                 self.start(SyntaxKind::PrefixExpr);
                 self.bump();
                 self.json_value();

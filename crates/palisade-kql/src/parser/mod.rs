@@ -42,6 +42,7 @@ pub(crate) fn parse_tokens(
         too_deep: false,
         no_in: false,
         in_search: false,
+        op_params: &[],
     };
     parser.root();
     parser.builder.finish(text)
@@ -64,6 +65,8 @@ pub(crate) struct Parser<'t, 'e> {
     no_in: bool,
     /// Set while parsing a `search` predicate, where `Column:"text"` means `has`.
     in_search: bool,
+    /// The `name=value` parameters the operator being parsed accepts besides `hint.*`.
+    op_params: &'static [&'static str],
 }
 
 impl<'t> Parser<'t, '_> {
@@ -263,6 +266,20 @@ impl<'t> Parser<'t, '_> {
         error.related = Some((open_start..open_start + 1, "unclosed bracket opened here"));
         self.errors.push(error);
         false
+    }
+
+    /// Consumes a `,` in a list closed by `close`; a `,` right before the close is an error.
+    fn list_comma(&mut self, close: SyntaxKind) -> bool {
+        if !self.eat(SyntaxKind::Comma) {
+            return false;
+        }
+        if self.at(close) {
+            self.error_here(
+                ErrorCode::ExpectedExpression,
+                "expected an expression after `,`".to_owned(),
+            );
+        }
+        true
     }
 
     /// Whether the current token ends the current clause in any context: a pipe, a statement

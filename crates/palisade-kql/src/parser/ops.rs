@@ -1,7 +1,7 @@
 //! Tabular query operators, the part after each `|`.
 
 use super::Parser;
-use super::words::is_operator_parameter;
+use super::words::{is_undeclarable, parameters_of};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -31,6 +31,7 @@ impl Parser<'_, '_> {
             return;
         }
         let word = if self.at(SyntaxKind::Ident) { self.nth_text(0) } else { "" };
+        self.op_params = parameters_of(word);
         match word {
             "where" | "filter" => self.simple_operator(SyntaxKind::WhereOp, Self::named_expr),
             "project" => self.named_list_operator(SyntaxKind::ProjectOp),
@@ -128,7 +129,7 @@ impl Parser<'_, '_> {
     fn operator_parameters(&mut self) {
         while self.at(SyntaxKind::Ident)
             && self.nth(1) == SyntaxKind::Eq
-            && is_operator_parameter(self.nth_text(0))
+            && (self.nth_text(0).starts_with("hint.") || self.op_params.contains(&self.nth_text(0)))
         {
             self.start(SyntaxKind::OpParam);
             self.bump_keyword();
@@ -234,7 +235,8 @@ impl Parser<'_, '_> {
     fn named_list_operator(&mut self, kind: SyntaxKind) {
         self.start(kind);
         self.bump_keyword();
-        if !(kind == SyntaxKind::SerializeOp && self.at_clause_end()) {
+        let may_be_empty = matches!(kind, SyntaxKind::SerializeOp | SyntaxKind::ProjectOp);
+        if !(may_be_empty && self.at_clause_end()) {
             self.named_list();
         }
         self.end_operator();
@@ -246,6 +248,7 @@ impl Parser<'_, '_> {
         let mut any = false;
         loop {
             match self.current() {
+                SyntaxKind::Ident if !any && is_undeclarable(self.nth_text(0)) => break,
                 SyntaxKind::Ident if !any || self.nth_adjacent_back() => self.bump(),
                 SyntaxKind::LongLit | SyntaxKind::TimespanLit | SyntaxKind::RealLit
                     if any && self.nth_adjacent_back() =>
@@ -764,7 +767,7 @@ impl Parser<'_, '_> {
             while !self.at(SyntaxKind::RParen) && !self.at_eof() {
                 let before = self.pos;
                 self.union_item();
-                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
                     break;
                 }
             }
@@ -892,6 +895,8 @@ impl Parser<'_, '_> {
         let (open, _) = self.current_range();
         if self.expect(SyntaxKind::LBracket, "[") {
             self.start(SyntaxKind::ExprList);
+            // Kusto accepts one leading and one trailing comma in the values.
+            self.eat(SyntaxKind::Comma);
             while !self.at(SyntaxKind::RBracket) && !self.at_eof() {
                 let before = self.pos;
                 self.scalar_expr();

@@ -1,6 +1,7 @@
 //! Statements: `let`, `set`, `declare`, `alias`, `restrict`, and query statements.
 
 use super::Parser;
+use super::words::is_undeclarable;
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -25,7 +26,13 @@ impl Parser<'_, '_> {
     /// Statements separated by `;`, up to `end` (the end of text or a closing `}`).
     fn statements(&mut self, end: SyntaxKind) {
         loop {
-            while self.eat(SyntaxKind::Semi) {}
+            if self.at(SyntaxKind::Semi) {
+                self.error_here(
+                    ErrorCode::UnexpectedToken,
+                    "expected a statement before `;`".to_owned(),
+                );
+                while self.eat(SyntaxKind::Semi) {}
+            }
             if self.at(end) || self.at_eof() {
                 return;
             }
@@ -126,6 +133,17 @@ impl Parser<'_, '_> {
     /// A name being declared: any word (keywords included) or `['name']`.
     pub(super) fn declared_name(&mut self) -> bool {
         match self.current() {
+            SyntaxKind::Ident if is_undeclarable(self.nth_text(0)) => {
+                let word = self.nth_text(0);
+                self.error_here(
+                    ErrorCode::ExpectedName,
+                    format!("`{word}` is a keyword here; write `['{word}']` to use it as a name"),
+                );
+                self.start(SyntaxKind::NameRef);
+                self.bump();
+                self.finish();
+                true
+            }
             SyntaxKind::Ident => {
                 self.start(SyntaxKind::NameRef);
                 self.bump();

@@ -263,37 +263,29 @@ pub(crate) const STRING_OPERATORS: &[&str] = &[
 /// Operators at the level of `==` that take a parenthesized list.
 pub(crate) const LIST_OPERATORS: &[&str] = &["in", "!in", "in~", "!in~", "has_any", "has_all"];
 
-/// Query operator parameters accepted before an operator's arguments (`kind=inner`).
-pub(crate) const OPERATOR_PARAMETERS: &[&str] = &[
-    "__crossCluster",
-    "__crossDB",
-    "__id",
-    "__isFuzzy",
-    "__noWithSource",
-    "__packedColumn",
-    "__sourceColumnIndex",
-    "bagexpansion",
-    "best_effort",
-    "bin_legacy",
-    "cycles",
-    "decodeblocks",
-    "expandoutput",
-    "flags",
-    "force_remote",
-    "isfuzzy",
-    "kind",
-    "output",
-    "with_component_id",
-    "with_itemindex",
-    "with_match_id",
-    "with_source",
-    "with_step_name",
-    "withsource",
-];
+/// The `name=value` parameters each operator accepts, besides any `hint.*`.
+pub(crate) fn parameters_of(operator: &str) -> &'static [&'static str] {
+    match operator {
+        "join" => &["kind"],
+        "lookup" => &["kind"],
+        "union" => &["kind", "withsource", "with_source", "isfuzzy", "best_effort", "__isFuzzy"],
+        "mv-expand" | "mvexpand" => &["kind", "bagexpansion", "with_itemindex"],
+        "mv-apply" | "mvapply" => &["with_itemindex", "bagexpansion"],
+        "parse" | "parse-where" => &["kind", "flags"],
+        "make-series" => &["kind"],
+        "search" => &["kind", "withsource", "with_source"],
+        "find" => &["withsource", "with_source", "kind"],
+        "scan" => &["kind", "with_match_id"],
+        "reduce" => &["kind"],
+        "consume" => &["decodeblocks"],
+        _ => &[],
+    }
+}
 
-/// Whether `word` names a query operator parameter.
-pub(crate) fn is_operator_parameter(word: &str) -> bool {
-    word.starts_with("hint.") || OPERATOR_PARAMETERS.contains(&word)
+/// Words that cannot be declared as names without brackets, since operators read them as
+/// parameter names.
+pub(crate) fn is_undeclarable(word: &str) -> bool {
+    matches!(word, "kind" | "withsource" | "with_source")
 }
 
 /// Scalar type names; `name(` after one of these is not a call.
