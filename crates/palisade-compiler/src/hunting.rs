@@ -34,7 +34,11 @@ pub struct CompiledHuntingQuery {
     pub resource: Resource,
 }
 
-/// Compiles one hunting query. Fields a saved search cannot carry produce warnings.
+/// Compiles one hunting query.
+///
+/// A saved search has no place for entity mappings, severity or a schedule, so those fields
+/// are not written; they are common in hunting-query YAML and are not reported. A pinned
+/// `apiVersion` is reported, since the author expected it to matter.
 pub fn compile(
     detection: &Detection,
     options: &Options,
