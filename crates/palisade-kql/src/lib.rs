@@ -4,6 +4,8 @@
 //! tree and errors with byte ranges into that text. [`parse`] never fails and never panics;
 //! every problem is a [`SyntaxError`] with a `KQL0xx` code (see [`ERROR_CODES`]).
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod errors;
 mod lexer;
 mod parser;

@@ -538,6 +538,16 @@ impl Parser<'_, '_> {
                 if self.expect(SyntaxKind::Eq, "=") {
                     self.scalar_expr();
                 }
+                // A list-valued property such as `ycolumns=a, b` continues with bare names.
+                while self.at(SyntaxKind::Comma)
+                    && self.nth(1) == SyntaxKind::Ident
+                    && self.nth(2) != SyntaxKind::Eq
+                {
+                    self.bump();
+                    self.start(SyntaxKind::NameRef);
+                    self.bump();
+                    self.finish();
+                }
                 self.finish();
                 if !self.eat(SyntaxKind::Comma) || self.pos == before {
                     break;
@@ -624,7 +634,7 @@ impl Parser<'_, '_> {
         self.operator_parameters();
         self.scalar_expr();
         if self.expect_word("by") {
-            self.order_list();
+            self.order_expr();
         }
         self.end_operator();
     }

@@ -7,7 +7,8 @@ use crate::syntax_kind::SyntaxKind;
 
 impl Parser<'_, '_> {
     pub(super) fn root(&mut self) {
-        self.start(SyntaxKind::Root);
+        // Started without flushing trivia, so leading comments belong to the root.
+        self.builder.start_node(SyntaxKind::Root);
         self.statements(SyntaxKind::Eof);
         while !self.at_eof() {
             let found = self.describe_current();
