@@ -1,0 +1,53 @@
+//! Nearest-name suggestions for misspelled tables, columns and functions.
+
+/// Returns the candidate most likely meant by `name`, if any is close enough.
+///
+/// Names in Sentinel are case-sensitive, so a candidate equal to `name` except for case wins
+/// outright.
+/// Otherwise the closest candidate by optimal string alignment distance is taken when it is
+/// within a third of the name's length (at least 1, at most 3 edits); ties go to the
+/// alphabetically first, so suggestions are deterministic.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).clamp(1, 3);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == name {
+            continue;
+        }
+        if candidate.eq_ignore_ascii_case(name) {
+            return Some(candidate);
+        }
+        let distance = strsim::osa_distance(name, candidate);
+        if distance > limit {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((best_distance, best_name)) => {
+                distance < best_distance || (distance == best_distance && candidate < best_name)
+            }
+        };
+        if better {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefers_a_case_only_difference() {
+        let names = ["SigninLogs", "SignInLogs2", "AuditLogs"];
+        assert_eq!(nearest("signinlogs", names), Some("SigninLogs"));
+    }
+
+    #[test]
+    fn finds_a_small_typo_and_rejects_far_names() {
+        let names = ["DestinationIP", "SourceIP", "DeviceName"];
+        assert_eq!(nearest("DestinatonIP", names), Some("DestinationIP"));
+        assert_eq!(nearest("Xyz", names), None);
+    }
+}
