@@ -55,8 +55,8 @@ pub const EXC001_UNKNOWN_FIELD: Code = Code::new("EXC001");
 pub const EXC002_INVALID_VALUE: Code = Code::new("EXC002");
 /// A condition's field has no column in a target table; the condition cannot be evaluated there.
 pub const EXC003_FIELD_NOT_IN_TABLE: Code = Code::new("EXC003");
-/// On a target table the exclusion can never match, so it removes nothing there.
-pub const EXC004_NO_EFFECT: Code = Code::new("EXC004");
+/// A detection refers to an exclusion id that no exclusion file defines.
+pub const EXC004_UNKNOWN_EXCLUSION: Code = Code::new("EXC004");
 /// An indicator of the detection would be suppressed by an applied exclusion.
 pub const EXC005_SUPPRESSES_INDICATOR: Code = Code::new("EXC005");
 /// The exclusion removes every event of a kind the detection exists to find.
@@ -65,7 +65,7 @@ pub const EXC006_HIDES_DETECTION: Code = Code::new("EXC006");
 pub const EXC007_EXPIRED: Code = Code::new("EXC007");
 /// A condition has no values, or `all`/`any` has no members.
 pub const EXC008_EMPTY_CONDITION: Code = Code::new("EXC008");
-/// An exclusion CIDR has host bits set; it is normalised to its network.
+/// An exclusion CIDR has host bits set; it is rejected, because the intent is ambiguous.
 pub const EXC009_CIDR_HOST_BITS: Code = Code::new("EXC009");
 /// A required exclusion field (`id`, `title`, `scenario`, `rationale`, `owner`) is empty.
 pub const EXC010_MISSING_FIELD: Code = Code::new("EXC010");
@@ -100,7 +100,7 @@ pub const ALL: &[Code] = &[
     EXC001_UNKNOWN_FIELD,
     EXC002_INVALID_VALUE,
     EXC003_FIELD_NOT_IN_TABLE,
-    EXC004_NO_EFFECT,
+    EXC004_UNKNOWN_EXCLUSION,
     EXC005_SUPPRESSES_INDICATOR,
     EXC006_HIDES_DETECTION,
     EXC007_EXPIRED,

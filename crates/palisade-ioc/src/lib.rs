@@ -14,7 +14,10 @@ pub mod catalog;
 pub mod codes;
 pub mod date;
 pub mod defang;
+pub mod exclusion;
+pub mod generate;
 pub mod indicator;
+pub mod kql;
 
 pub use date::Date;
 pub use indicator::{

@@ -1,5 +1,7 @@
 //! Every column the catalog names exists in Microsoft's table reference.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use palisade_ioc::catalog::{Catalog, GENERATED_COLUMNS};

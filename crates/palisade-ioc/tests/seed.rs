@@ -1,0 +1,82 @@
+//! The seed write-up compiled end to end: its two indicators on its two tables, with and
+//! without its five exclusions.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::seed::{at, seed_exclusions, seed_iocs};
+use palisade_diagnostics::Diagnostic;
+use palisade_ioc::Located;
+use palisade_ioc::catalog::Catalog;
+use palisade_ioc::generate::{Detection, GeneratedQuery, generate};
+
+const SPEC_ID: &str = "49e96642-9ade-4842-be56-733ded7f2f41";
+const NAME: &str = "Unknown RAT C2 traffic (ThreatFox)";
+
+fn build(table: &str, with_exclusions: bool) -> (GeneratedQuery, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let iocs = seed_iocs(&mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    let exclusions = seed_exclusions();
+    let mut detection = Detection::new(SPEC_ID, NAME, &iocs);
+    if with_exclusions {
+        detection.exclusions = exclusions.iter().collect();
+    }
+    let target = Located::new(table.to_string(), at(0, 500));
+    let query = generate(Catalog::builtin(), &detection, &target, &mut diags).unwrap();
+    (query, diags)
+}
+
+fn summary(query: &GeneratedQuery, diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    out.push_str(&query.query);
+    out.push_str("\n\n-- columns: ");
+    out.push_str(&query.columns.join(", "));
+    out.push_str("\n-- entities:");
+    for entity in &query.entity_mappings {
+        let fields: Vec<String> = entity
+            .field_mappings
+            .iter()
+            .map(|m| format!("{}={}", m.identifier, m.column_name))
+            .collect();
+        out.push_str(&format!(" {}({})", entity.entity_type, fields.join(", ")));
+    }
+    out.push_str(&format!(
+        "\n-- analytics rule id: {}\n-- hunting query id: {}",
+        query.analytics_rule_id, query.hunting_query_id
+    ));
+    for diag in diags {
+        out.push_str(&format!("\n-- {} {}: {}", diag.severity, diag.code, diag.message));
+        for note in &diag.notes {
+            out.push_str(&format!("\n--   note: {note}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn seed_on_commonsecuritylog() {
+    let (query, diags) = build("CommonSecurityLog", false);
+    assert!(diags.is_empty(), "{diags:?}");
+    insta::assert_snapshot!(summary(&query, &diags));
+}
+
+#[test]
+fn seed_on_devicenetworkevents() {
+    let (query, diags) = build("DeviceNetworkEvents", false);
+    assert!(diags.is_empty(), "{diags:?}");
+    insta::assert_snapshot!(summary(&query, &diags));
+}
+
+#[test]
+fn seed_on_commonsecuritylog_with_exclusions() {
+    let (query, diags) = build("CommonSecurityLog", true);
+    insta::assert_snapshot!(summary(&query, &diags));
+}
+
+#[test]
+fn seed_on_devicenetworkevents_with_exclusions() {
+    let (query, diags) = build("DeviceNetworkEvents", true);
+    insta::assert_snapshot!(summary(&query, &diags));
+}
