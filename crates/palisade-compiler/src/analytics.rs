@@ -55,6 +55,27 @@ pub const ARM_ENTITY_TYPES: &[&str] = &[
     "SubmissionMail",
 ];
 
+/// The tactics of the ARM `AttackTactic` enum.
+pub const ARM_TACTICS: &[&str] = &[
+    "Reconnaissance",
+    "ResourceDevelopment",
+    "InitialAccess",
+    "Execution",
+    "Persistence",
+    "PrivilegeEscalation",
+    "DefenseEvasion",
+    "CredentialAccess",
+    "Discovery",
+    "LateralMovement",
+    "Collection",
+    "Exfiltration",
+    "CommandAndControl",
+    "Impact",
+    "PreAttack",
+    "ImpairProcessControl",
+    "InhibitResponseFunction",
+];
+
 /// One compiled analytics rule.
 #[derive(Clone, Debug)]
 pub struct CompiledRule {
@@ -170,11 +191,21 @@ fn properties(detection: &Detection, kind: RuleKind, diagnostics: &mut Vec<Diagn
     props.insert("suppressionDuration", Value::str(suppression_duration));
     props.insert("suppressionEnabled", Value::Bool(suppression_enabled));
 
-    let tactics: Vec<String> =
-        detection.tactics.iter().map(|tactic| tactic.value.replace(' ', "")).collect();
-    props.insert("tactics", Value::str_array(tactics));
+    let mut tactics: Vec<String> = Vec::new();
+    for tactic in &detection.tactics {
+        let name = tactic.value.replace(' ', "");
+        if !ARM_TACTICS.contains(&name.as_str()) {
+            diagnostics.push(unknown_tactic(&name, tactic.span));
+        }
+        tactics.push(name);
+    }
+    if !tactics.is_empty() {
+        props.insert("tactics", Value::str_array(tactics));
+    }
     let (techniques, sub_techniques) = split_techniques(&detection.relevant_techniques);
-    props.insert("techniques", Value::str_array(techniques));
+    if !techniques.is_empty() {
+        props.insert("techniques", Value::str_array(techniques));
+    }
     if !sub_techniques.is_empty() {
         props.insert("subTechniques", Value::str_array(sub_techniques));
     }
@@ -274,6 +305,22 @@ fn ignore_schedule(detection: &Detection, diagnostics: &mut Vec<Diagnostic>) {
             .with_help(format!("remove `{field}`, or use `kind: Scheduled`")),
         );
     }
+}
+
+fn unknown_tactic(name: &str, span: Span) -> Diagnostic {
+    let spelled = ARM_TACTICS.iter().find(|known| known.eq_ignore_ascii_case(name));
+    let help = match spelled {
+        Some(known) => format!("write `{known}`; ARM tactic names are case-sensitive"),
+        None => format!("use one of: {}", ARM_TACTICS.join(", ")),
+    };
+    Diagnostic::error(
+        codes::TACTIC_NOT_IN_ARM,
+        format!("tactic `{name}` is not an ARM tactic name"),
+        span,
+    )
+    .with_label("unknown tactic")
+    .with_note("the alert-rule API accepts only the names of its `AttackTactic` enum")
+    .with_help(help)
 }
 
 fn missing(detection: &Detection, field: &str, kind: RuleKind) -> Diagnostic {
@@ -380,9 +427,18 @@ fn incident_configuration(incident: &IncidentConfiguration) -> Value {
         group.insert("reopenClosedIncident", Value::Bool(grouping.reopen_closed_incident));
         group.insert("lookbackDuration", Value::str(grouping.lookback_duration.value.to_iso8601()));
         group.insert("matchingMethod", Value::str(grouping.matching_method.value.as_str()));
-        group.insert("groupByEntities", names(&grouping.group_by_entities));
-        group.insert("groupByAlertDetails", names(&grouping.group_by_alert_details));
-        group.insert("groupByCustomDetails", names(&grouping.group_by_custom_details));
+        // Empty lists are left out: they mean the same as absent ones, and Microsoft's own
+        // packaged rules write only the lists the YAML has.
+        let lists = [
+            ("groupByEntities", &grouping.group_by_entities),
+            ("groupByAlertDetails", &grouping.group_by_alert_details),
+            ("groupByCustomDetails", &grouping.group_by_custom_details),
+        ];
+        for (key, list) in lists {
+            if !list.is_empty() {
+                group.insert(key, names(list));
+            }
+        }
         item.insert("groupingConfiguration", group.build());
     }
     item.build()

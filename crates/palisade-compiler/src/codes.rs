@@ -16,6 +16,8 @@ pub const MISSING_REQUIRED_PROPERTY: Code = Code::new("EMIT004");
 pub const ENTITY_TYPE_NOT_IN_ARM: Code = Code::new("EMIT005");
 /// A field that has no meaning for the detection's kind and is left out of the output.
 pub const FIELD_IGNORED_FOR_KIND: Code = Code::new("EMIT006");
+/// A tactic name that the ARM `AttackTactic` enum does not have.
+pub const TACTIC_NOT_IN_ARM: Code = Code::new("EMIT007");
 
 /// Every code with its kebab-case name, in ascending order.
 pub const ALL: &[(Code, &str)] = &[
@@ -25,6 +27,7 @@ pub const ALL: &[(Code, &str)] = &[
     (MISSING_REQUIRED_PROPERTY, "missing-required-property"),
     (ENTITY_TYPE_NOT_IN_ARM, "entity-type-not-in-arm"),
     (FIELD_IGNORED_FOR_KIND, "field-ignored-for-kind"),
+    (TACTIC_NOT_IN_ARM, "tactic-not-in-arm"),
 ];
 
 #[cfg(test)]
