@@ -1,0 +1,550 @@
+//! Query generation across tables, indicator types and match modes, the exclusion checks, and
+//! Microsoft's parser accepting every query generated here.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::seed::{at, exclusion, leaf, seed_exclusions, seed_iocs};
+use palisade_diagnostics::{Diagnostic, Severity};
+use palisade_ioc::catalog::Catalog;
+use palisade_ioc::exclusion::Exclusion;
+use palisade_ioc::generate::{Detection, GeneratedQuery, MatchMode, generate};
+use palisade_ioc::{Indicator, IocSet, Located, Provenance, codes};
+
+const SPEC_ID: &str = "unknown-rat-c2";
+
+fn iocs(entries: &[(&str, &str)]) -> IocSet {
+    let mut diags = Vec::new();
+    let indicators = entries
+        .iter()
+        .enumerate()
+        .map(|(idx, (kind, value))| {
+            let start = 1000 + 10 * idx as u32;
+            Indicator::parse(kind, at(0, start), value, at(0, start + 1), &mut diags).unwrap()
+        })
+        .collect();
+    let set = IocSet::new(Provenance::default(), indicators, &mut diags);
+    assert!(diags.iter().all(|d| d.severity != Severity::Error), "{diags:?}");
+    set
+}
+
+struct Run {
+    query: Option<GeneratedQuery>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Run {
+    fn query(&self) -> &GeneratedQuery {
+        self.query.as_ref().unwrap_or_else(|| panic!("no query: {:?}", self.diags))
+    }
+
+    fn codes(&self) -> Vec<&'static str> {
+        self.diags.iter().map(|d| d.code.as_str()).collect()
+    }
+}
+
+fn generate_for(set: &IocSet, table: &str, mode: MatchMode, exclusions: &[Exclusion]) -> Run {
+    let mut detection = Detection::new(SPEC_ID, "Test detection", set);
+    detection.match_mode = mode;
+    detection.exclusions = exclusions.iter().collect();
+    let mut diags = Vec::new();
+    let query = generate(
+        Catalog::builtin(),
+        &detection,
+        &Located::new(table.to_string(), at(0, 900)),
+        &mut diags,
+    );
+    Run { query, diags }
+}
+
+fn seed_run(table: &str, mode: MatchMode, with_exclusions: bool) -> Run {
+    let set = seed_iocs(&mut Vec::new());
+    let exclusions = if with_exclusions { seed_exclusions() } else { Vec::new() };
+    generate_for(&set, table, mode, &exclusions)
+}
+
+fn escaping_exclusion() -> Exclusion {
+    exclusion(
+        7,
+        "quoted-names",
+        "Names with quotes",
+        leaf(7, "process_name", &[QUOTED, APOSTROPHE, BACKSLASHED]),
+    )
+}
+
+const QUOTED: &str = r#"a"b.exe"#;
+const APOSTROPHE: &str = "it's.exe";
+const BACKSLASHED: &str = r"C:\Tools\x.exe";
+const URL_WITH_QUOTE: &str = "http://evil.example/it's";
+
+/// Every scenario below, for the parser test.
+fn all_queries() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut push = |name: &str, run: Run| out.push((name.to_string(), run.query().query.clone()));
+    for table in ["CommonSecurityLog", "DeviceNetworkEvents"] {
+        for mode in [MatchMode::Address, MatchMode::AddressPort] {
+            for with in [false, true] {
+                push(
+                    &format!("seed {table} {mode:?} exclusions={with}"),
+                    seed_run(table, mode, with),
+                );
+            }
+        }
+    }
+    let mixed = mixed_addresses();
+    for table in ["CommonSecurityLog", "DeviceNetworkEvents", "DeviceFileEvents", "EmailEvents"] {
+        for mode in [MatchMode::Address, MatchMode::AddressPort] {
+            push(
+                &format!("mixed {table} {mode:?}"),
+                generate_for(&mixed, table, mode, &seed_exclusions()),
+            );
+        }
+    }
+    let hashes = hashes();
+    for table in ["DeviceProcessEvents", "DeviceFileEvents", "DeviceNetworkEvents"] {
+        push(
+            &format!("hashes {table}"),
+            generate_for(&hashes, table, MatchMode::Address, &seed_exclusions()),
+        );
+    }
+    let seed = seed_iocs(&mut Vec::new());
+    push(
+        "seed DeviceFileEvents pairs",
+        generate_for(&seed, "DeviceFileEvents", MatchMode::AddressPort, &[]),
+    );
+    let inside = iocs(&[("ip", "172.16.0.1")]);
+    push(
+        "indicator inside an exclusion",
+        generate_for(&inside, "CommonSecurityLog", MatchMode::Address, &seed_exclusions()),
+    );
+    push(
+        "domains",
+        generate_for(&iocs(&[("domain", "evil[.]example")]), "DnsEvents", MatchMode::Address, &[]),
+    );
+    push(
+        "emails",
+        generate_for(
+            &iocs(&[("email", "ops[@]evil[.]example"), ("domain", "evil.example")]),
+            "EmailEvents",
+            MatchMode::Address,
+            &[],
+        ),
+    );
+    push(
+        "quotes",
+        generate_for(
+            &iocs(&[("url", URL_WITH_QUOTE)]),
+            "DeviceFileEvents",
+            MatchMode::Address,
+            &[escaping_exclusion()],
+        ),
+    );
+    out
+}
+
+fn mixed_addresses() -> IocSet {
+    iocs(&[
+        ("ip:port", "172.245.95.9:7601"),
+        ("ip:port", "[2001:db8::1]:443"),
+        ("ip", "2001:DB8:0:0::2"),
+        ("ip", "203.0.113.7"),
+        ("cidr", "198.51.100.0/24"),
+        ("cidr", "2001:db8:ff::/48"),
+    ])
+}
+
+fn hashes() -> IocSet {
+    iocs(&[
+        ("md5", "44D88612FEA8A8F36DE82E1278ABB02F"),
+        ("sha1", "3395856ce81f2b7382dee72602f798b642f14140"),
+        ("hash", "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"),
+    ])
+}
+
+#[test]
+fn address_port_matches_pairs_on_the_same_side() {
+    let run = seed_run("CommonSecurityLog", MatchMode::AddressPort, false);
+    assert!(run.diags.is_empty(), "{:?}", run.diags);
+    let query = &run.query().query;
+    assert!(query.contains(
+        r#"let malicious_ipv4_endpoints = dynamic(["172.245.95.9:7601", "194.26.192.187:443"]);"#
+    ));
+    assert!(query.contains(
+        r#"strcat(DestinationIP, ":", tostring(DestinationPort)) in (malicious_ipv4_endpoints)"#
+    ));
+    assert!(
+        query.contains(
+            r#"strcat(SourceIP, ":", tostring(SourcePort)) in (malicious_ipv4_endpoints)"#
+        )
+    );
+    assert!(!query.contains("malicious_ipv4 ="), "no independent address list");
+    assert!(!query.contains("DestinationIP, \":\", tostring(SourcePort)"), "never crosses sides");
+    insta::assert_snapshot!(query);
+
+    let dne = seed_run("DeviceNetworkEvents", MatchMode::AddressPort, false);
+    assert!(
+        dne.query().query.contains(
+            r#"strcat(RemoteIP, ":", tostring(RemotePort)) in (malicious_ipv4_endpoints)"#
+        )
+    );
+}
+
+#[test]
+fn address_port_on_a_side_without_port_matches_the_address_with_a_warning() {
+    let run =
+        generate_for(&seed_iocs(&mut Vec::new()), "DeviceFileEvents", MatchMode::AddressPort, &[]);
+    assert_eq!(run.codes(), ["IOC019"]);
+    let query = &run.query().query;
+    assert!(
+        query.contains(
+            r#"let malicious_endpoint_ipv4 = dynamic(["172.245.95.9", "194.26.192.187"]);"#
+        )
+    );
+    assert!(query.contains("FileOriginIP in (malicious_endpoint_ipv4)"));
+}
+
+#[test]
+fn ranges_and_ipv6_use_the_ip_functions_never_string_matching() {
+    let set = mixed_addresses();
+    let run = generate_for(&set, "CommonSecurityLog", MatchMode::Address, &[]);
+    assert!(run.diags.is_empty(), "{:?}", run.diags);
+    let query = &run.query().query;
+    assert!(query.contains(r#"let malicious_ipv4 = dynamic(["172.245.95.9", "203.0.113.7"]);"#));
+    assert!(query.contains(r#"let malicious_ipv4_ranges = dynamic(["198.51.100.0/24"]);"#));
+    assert!(query.contains(r#"let malicious_ipv6 = dynamic(["2001:db8::1/128", "2001:db8::2/128", "2001:db8:ff::/48"]);"#));
+    assert!(query.contains("ipv4_is_in_any_range(DestinationIP, malicious_ipv4_ranges)"));
+    assert!(query.contains("ipv6_is_in_any_range(SourceIP, malicious_ipv6)"));
+    for forbidden in [" has ", "startswith", "matches regex", "contains", "hasprefix"] {
+        assert!(!query.contains(forbidden), "`{forbidden}` in {query}");
+    }
+    insta::assert_snapshot!(query);
+
+    let pairs = run_pairs(&set);
+    assert!(
+        pairs.contains(
+            r#"(ipv6_compare(RemoteIP, "2001:db8::1") == 0 and toint(RemotePort) == 443)"#
+        ),
+        "{pairs}"
+    );
+}
+
+fn run_pairs(set: &IocSet) -> String {
+    generate_for(set, "DeviceNetworkEvents", MatchMode::AddressPort, &[]).query().query.clone()
+}
+
+#[test]
+fn hashes_match_case_insensitively_with_file_hash_entities() {
+    let run = generate_for(&hashes(), "DeviceProcessEvents", MatchMode::Address, &[]);
+    assert!(run.diags.is_empty(), "{:?}", run.diags);
+    let generated = run.query();
+    let query = &generated.query;
+    assert!(
+        query.contains(r#"let malicious_md5 = dynamic(["44d88612fea8a8f36de82e1278abb02f"]);"#)
+    );
+    assert!(query.contains(
+        "MD5 in~ (malicious_md5) or SHA1 in~ (malicious_sha1) or SHA256 in~ (malicious_sha256)"
+    ));
+    assert!(query.contains(r#"MatchedHashAlgorithm = case(MD5 in~ (malicious_md5), "MD5", SHA1 in~ (malicious_sha1), "SHA1", SHA256 in~ (malicious_sha256), "SHA256", "")"#));
+    let types: Vec<&str> =
+        generated.entity_mappings.iter().map(|e| e.entity_type.as_str()).collect();
+    assert_eq!(types, ["Host", "Account", "Process", "FileHash"]);
+    insta::assert_snapshot!(query);
+}
+
+#[test]
+fn domains_urls_and_emails_match_whole_values() {
+    let dns =
+        generate_for(&iocs(&[("domain", "Evil[.]Example")]), "DnsEvents", MatchMode::Address, &[]);
+    let query = &dns.query().query;
+    assert!(query.contains(r#"let malicious_domains = dynamic(["evil.example"]);"#));
+    assert!(query.contains("| where Name in~ (malicious_domains)"));
+    let types: Vec<&str> =
+        dns.query().entity_mappings.iter().map(|e| e.entity_type.as_str()).collect();
+    assert_eq!(types, ["DNS", "IP", "Host"]);
+
+    let mail = generate_for(
+        &iocs(&[("email", "ops@evil.example")]),
+        "EmailEvents",
+        MatchMode::Address,
+        &[],
+    );
+    assert!(mail.query().query.contains(
+        "SenderFromAddress in~ (malicious_emails) or SenderMailFromAddress in~ (malicious_emails)"
+    ));
+}
+
+#[test]
+fn indicator_types_a_table_cannot_match_are_warned_about_or_fatal() {
+    let set = iocs(&[
+        ("ip", "203.0.113.7"),
+        ("sha256", "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"),
+    ]);
+    let partial = generate_for(&set, "CommonSecurityLog", MatchMode::Address, &[]);
+    assert_eq!(partial.codes(), ["IOC016"]);
+    assert_eq!(
+        partial.diags[0].message,
+        "`sha256` indicators cannot be matched in `CommonSecurityLog`"
+    );
+    assert!(!partial.query().query.contains("sha256"));
+
+    let only_hashes = generate_for(&hashes(), "CommonSecurityLog", MatchMode::Address, &[]);
+    assert!(only_hashes.query.is_none());
+    assert_eq!(only_hashes.codes(), ["IOC016", "IOC016", "IOC016", "IOC017"]);
+
+    let unknown = generate_for(&set, "commonsecuritylog", MatchMode::Address, &[]);
+    assert!(unknown.query.is_none());
+    assert_eq!(unknown.codes(), ["IOC018"]);
+    assert_eq!(
+        unknown.diags[0].help.as_deref(),
+        Some("table names are case-sensitive: did you mean `CommonSecurityLog`?")
+    );
+}
+
+#[test]
+fn an_exclusion_covering_an_indicator_is_warned_about_with_exact_cidr_math() {
+    let internal = &seed_exclusions()[..1];
+    for (address, inside) in [
+        ("172.245.95.9", false),
+        ("172.32.0.1", false),
+        ("172.160.0.1", false),
+        ("172.222.171.197", false),
+        ("172.16.0.1", true),
+        ("172.16.5.4", true),
+    ] {
+        let run = generate_for(
+            &iocs(&[("ip", address)]),
+            "CommonSecurityLog",
+            MatchMode::Address,
+            internal,
+        );
+        let suppressed: Vec<&Diagnostic> =
+            run.diags.iter().filter(|d| d.code == codes::EXC005_SUPPRESSES_INDICATOR).collect();
+        assert_eq!(suppressed.len(), usize::from(inside), "{address}: {:?}", run.diags);
+        if inside {
+            assert_eq!(
+                suppressed[0].message,
+                format!(
+                    "Exclusion `scheduled-maintenance-internal-repository` would suppress indicator `{address}` on `CommonSecurityLog`"
+                )
+            );
+            assert_eq!(
+                suppressed[0].notes,
+                ["every row where `SourceIP` matches this indicator is removed by the exclusion"]
+            );
+        }
+    }
+
+    let partly = exclusion(
+        8,
+        "forwarder-subnet",
+        "Forwarders",
+        common::seed::leaf(8, "source_address", &["172.16.0.0/12"]),
+    );
+    let partly = vec![exclusion(
+        8,
+        "forwarder-subnet-process",
+        "Forwarders",
+        palisade_ioc::exclusion::Condition::all(
+            vec![partly.condition, leaf(8, "process_name", &["splunkd.exe"])],
+            at(8, 0),
+            &mut Vec::new(),
+        )
+        .unwrap(),
+    )];
+    let run = generate_for(
+        &iocs(&[("ip", "172.16.0.1")]),
+        "CommonSecurityLog",
+        MatchMode::Address,
+        &partly,
+    );
+    let notes: Vec<&String> = run
+        .diags
+        .iter()
+        .filter(|d| d.code == codes::EXC005_SUPPRESSES_INDICATOR)
+        .flat_map(|d| &d.notes)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "rows where `SourceIP` matches this indicator are removed whenever the exclusion's other conditions hold"
+        ]
+    );
+}
+
+#[test]
+fn an_exclusion_of_all_internal_sources_hides_the_detection() {
+    let run = seed_run("CommonSecurityLog", MatchMode::Address, true);
+    let hides: Vec<&Diagnostic> =
+        run.diags.iter().filter(|d| d.code == codes::EXC006_HIDES_DETECTION).collect();
+    assert_eq!(hides.len(), 1);
+    assert_eq!(
+        hides[0].message,
+        "Exclusion `scheduled-maintenance-internal-repository` hides every connection from an internal IPv4 host to an indicator in `DestinationIP` on `CommonSecurityLog`"
+    );
+
+    let narrow = vec![exclusion(
+        9,
+        "patch-server",
+        "Patch server",
+        leaf(9, "source_address", &["10.20.30.40"]),
+    )];
+    let run =
+        generate_for(&seed_iocs(&mut Vec::new()), "CommonSecurityLog", MatchMode::Address, &narrow);
+    assert!(run.diags.is_empty(), "one host is not every internal host: {:?}", run.diags);
+}
+
+#[test]
+fn exclusion_filters_keep_rows_whose_field_is_empty_or_unparsable() {
+    let run = seed_run("CommonSecurityLog", MatchMode::Address, true);
+    let query = &run.query().query;
+    let filters: Vec<&str> = query.lines().filter(|l| l.starts_with("| where not(")).collect();
+    assert_eq!(filters.len(), 5);
+    for filter in &filters {
+        for function in ["ipv4_is_in_any_range(", "ipv6_is_in_any_range("] {
+            let wrapped = format!("coalesce({function}");
+            assert_eq!(
+                filter.matches(function).count(),
+                filter.matches(&wrapped).count(),
+                "{filter}"
+            );
+        }
+    }
+    assert!(filters[0].contains(r#"not(coalesce(ipv4_is_in_any_range(SourceIP, dynamic(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"])), false))"#));
+}
+
+#[test]
+fn entity_mappings_use_only_output_columns() {
+    for table in Catalog::builtin().tables() {
+        let set = match table.name.as_str() {
+            "DnsEvents" => iocs(&[("domain", "evil.example")]),
+            "DeviceProcessEvents" | "DeviceFileCertificateInfo" => hashes(),
+            _ => mixed_addresses(),
+        };
+        let run = generate_for(&set, &table.name, MatchMode::Address, &[]);
+        let generated = run.query();
+        let project = generated.query.lines().find(|l| l.starts_with("| project ")).unwrap();
+        for entity in &generated.entity_mappings {
+            for mapping in &entity.field_mappings {
+                assert!(
+                    generated.columns.contains(&mapping.column_name),
+                    "{}: {}",
+                    table.name,
+                    mapping.column_name
+                );
+                assert!(
+                    project.contains(&mapping.column_name),
+                    "{}: {}",
+                    table.name,
+                    mapping.column_name
+                );
+            }
+        }
+        assert!(!generated.entity_mappings.is_empty(), "{}", table.name);
+    }
+}
+
+#[test]
+fn a_query_over_the_length_limit_is_an_error() {
+    let addresses: Vec<String> =
+        (0..800).map(|n| format!("198.18.{}.{}", n / 250, n % 250 + 1)).collect();
+    let entries: Vec<(&str, &str)> = addresses.iter().map(|a| ("ip", a.as_str())).collect();
+    let run = generate_for(&iocs(&entries), "CommonSecurityLog", MatchMode::Address, &[]);
+    assert!(run.query.is_none());
+    assert_eq!(run.codes(), ["IOC020"]);
+    assert!(
+        run.diags[0]
+            .message
+            .starts_with("The query generated for `Test detection` on `CommonSecurityLog` has 1")
+    );
+}
+
+/// Decodes a double-quoted KQL string token as the language defines it.
+fn decode(token: &str) -> Option<String> {
+    let inner = token.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(ch) = chars.next() {
+        if ch != '\\' {
+            out.push(ch);
+            continue;
+        }
+        match chars.next()? {
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' => out.push('\''),
+            't' => out.push('\t'),
+            'n' => out.push('\n'),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn quotes_and_backslashes_come_back_unchanged_from_the_parser() {
+    let run = generate_for(
+        &iocs(&[("url", URL_WITH_QUOTE)]),
+        "DeviceFileEvents",
+        MatchMode::Address,
+        &[escaping_exclusion()],
+    );
+    let query = run.query().query.clone();
+    let Some(results) = oracle_or_skip(
+        "quotes_and_backslashes_come_back_unchanged_from_the_parser",
+        std::slice::from_ref(&query),
+        true,
+    ) else {
+        return;
+    };
+    assert_eq!(results[0].errors(), Vec::<String>::new(), "{query}");
+    let decoded: Vec<String> =
+        results[0].string_tokens().iter().filter_map(|t| decode(t)).collect();
+    for expected in [QUOTED, APOSTROPHE, BACKSLASHED, URL_WITH_QUOTE] {
+        assert!(decoded.iter().any(|d| d == expected), "`{expected}` not among {decoded:?}");
+    }
+}
+
+fn oracle_or_skip(
+    test: &str,
+    queries: &[String],
+    tokens: bool,
+) -> Option<Vec<common::OracleResult>> {
+    let Some(shared) = common::shared_dir() else {
+        common::skip(test, "../shared is not present");
+        return None;
+    };
+    let tables = shared.join("reference/tables");
+    let schemas = [tables.join("sentinel_core_tables.json")];
+    let results = common::oracle(queries, &schemas, tokens);
+    if results.is_none() {
+        common::skip(test, "node or the KQL oracle could not run");
+    }
+    results
+}
+
+#[test]
+fn every_generated_query_parses_with_the_table_schemas() {
+    let queries = all_queries();
+    let texts: Vec<String> = queries.iter().map(|(_, q)| q.clone()).collect();
+    let Some(results) =
+        oracle_or_skip("every_generated_query_parses_with_the_table_schemas", &texts, false)
+    else {
+        return;
+    };
+    for ((name, query), result) in queries.iter().zip(&results) {
+        assert_eq!(result.errors(), Vec::<String>::new(), "{name}:\n{query}");
+    }
+
+    // DeviceFileCertificateInfo is not among the core tables; check it against the full reference.
+    let shared = common::shared_dir().unwrap();
+    let tables = shared.join("reference/tables");
+    let certificate = generate_for(&hashes(), "DeviceFileCertificateInfo", MatchMode::Address, &[])
+        .query()
+        .query
+        .clone();
+    let schemas = [tables.join("azure_monitor_tables.json"), tables.join("sentinel_overlay.json")];
+    let results = common::oracle(std::slice::from_ref(&certificate), &schemas, false).unwrap();
+    assert_eq!(results[0].errors(), Vec::<String>::new(), "{certificate}");
+    eprintln!("the KQL oracle accepted {} generated queries", queries.len() + 1);
+}
