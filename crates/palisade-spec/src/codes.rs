@@ -52,6 +52,8 @@ pub const UNKNOWN_TACTIC: Code = Code::new("SPEC105");
 pub const PREATTACK_TACTIC: Code = Code::new("SPEC106");
 /// Two spec files have the same `id`.
 pub const DUPLICATE_ID: Code = Code::new("SPEC107");
+/// A tactic is a known one written with spaces or in another case.
+pub const TACTIC_SPELLING: Code = Code::new("SPEC108");
 
 /// Every code defined here, in ascending order.
 pub const ALL: &[Code] = &[
@@ -78,4 +80,5 @@ pub const ALL: &[Code] = &[
     UNKNOWN_TACTIC,
     PREATTACK_TACTIC,
     DUPLICATE_ID,
+    TACTIC_SPELLING,
 ];

@@ -749,7 +749,7 @@ impl Loader<'_> {
         let entry = self.field(root, "eventGroupingSettings")?;
         let node = self.mapping("eventGroupingSettings", &entry.value)?;
         let Some(kind) = self.field(node, "aggregationKind") else {
-            self.missing("eventGroupingSettings.aggregationKind", entry.key.span);
+            self.missing("eventGroupingSettings.aggregationKind", node.span);
             return None;
         };
         let values = [AggregationKind::SingleAlert, AggregationKind::AlertPerResult];
@@ -770,7 +770,7 @@ impl Loader<'_> {
                 self.bool_value("incidentConfiguration.createIncident", &create.value)?.value
             }
             None => {
-                self.missing("incidentConfiguration.createIncident", entry.key.span);
+                self.missing("incidentConfiguration.createIncident", node.span);
                 return None;
             }
         };
@@ -790,7 +790,7 @@ impl Loader<'_> {
         let required = |loader: &mut Self, key: &str| -> Option<&Node> {
             let found = loader.field(node, key).map(|entry| &entry.value);
             if found.is_none() {
-                loader.missing(&format!("{path}.{key}"), entry.key.span);
+                loader.missing(&format!("{path}.{key}"), node.span);
             }
             found
         };

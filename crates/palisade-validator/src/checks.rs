@@ -1,0 +1,193 @@
+//! Sentinel's limits and rule semantics for one loaded detection (`SPEC1xx`).
+
+use palisade_diagnostics::Diagnostic;
+use palisade_spec::yaml::Node;
+use palisade_spec::{Detection, Duration, RuleKind, SpecKind, codes};
+
+/// The tactics Sentinel accepts (Azure-Sentinel CI's newest list).
+pub const TACTICS: &[&str] = &[
+    "InitialAccess",
+    "Execution",
+    "Persistence",
+    "PrivilegeEscalation",
+    "DefenseEvasion",
+    "CredentialAccess",
+    "Discovery",
+    "LateralMovement",
+    "Collection",
+    "Exfiltration",
+    "CommandAndControl",
+    "Impact",
+    "Reconnaissance",
+    "ResourceDevelopment",
+    "ImpairProcessControl",
+    "InhibitResponseFunction",
+];
+
+/// Shortest `queryFrequency` and `queryPeriod`.
+pub const MIN_SCHEDULE: Duration = Duration::from_mins(5);
+/// Longest `queryFrequency` and `queryPeriod`.
+pub const MAX_SCHEDULE: Duration = Duration::from_days(14);
+/// From this `queryPeriod` on, `queryFrequency` must be at least an hour.
+const LONG_PERIOD: Duration = Duration::from_days(2);
+/// Largest `triggerThreshold`.
+pub const MAX_THRESHOLD: i64 = 10_000;
+
+/// Checks one detection; `root` is the document it was loaded from (for the tactic names as
+/// written, before the loader removed spaces).
+pub fn check(detection: &Detection, root: &Node) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    if detection.spec_kind == SpecKind::AnalyticsRule {
+        let is_nrt = detection.kind.as_ref().is_some_and(|kind| kind.value == RuleKind::Nrt);
+        if !is_nrt {
+            schedule(detection, &mut diagnostics);
+        }
+        threshold(detection, &mut diagnostics);
+    }
+    tactics(root, &mut diagnostics);
+    diagnostics
+}
+
+fn schedule(detection: &Detection, diagnostics: &mut Vec<Diagnostic>) {
+    for (name, value) in
+        [("queryFrequency", &detection.query_frequency), ("queryPeriod", &detection.query_period)]
+    {
+        let Some(value) = value else {
+            continue;
+        };
+        if value.value < MIN_SCHEDULE || value.value > MAX_SCHEDULE {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::SCHEDULE_OUT_OF_RANGE,
+                    format!("`{name}` is {}, outside 5 minutes to 14 days", value.value),
+                    value.span,
+                )
+                .with_note(
+                    "Sentinel accepts scheduled rules that run and look back between 5m and 14d",
+                )
+                .with_help(format!("set `{name}` between `5m` and `14d`")),
+            );
+        }
+    }
+
+    let (Some(frequency), Some(period)) = (&detection.query_frequency, &detection.query_period)
+    else {
+        return;
+    };
+    if period.value < frequency.value {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::PERIOD_SHORTER_THAN_FREQUENCY,
+                format!(
+                    "`queryPeriod` ({}) is shorter than `queryFrequency` ({})",
+                    period.value, frequency.value
+                ),
+                period.span,
+            )
+            .with_secondary(frequency.span, "runs this often")
+            .with_note(
+                "events between two runs would never be looked at, and Sentinel rejects the rule",
+            )
+            .with_help(format!("set `queryPeriod` to at least `{}`", frequency.value)),
+        );
+    }
+    if period.value >= LONG_PERIOD && frequency.value < Duration::from_hours(1) {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::LONG_PERIOD_NEEDS_HOURLY_FREQUENCY,
+                format!(
+                    "`queryFrequency` {} is too frequent for a `queryPeriod` of {}",
+                    frequency.value, period.value
+                ),
+                frequency.span,
+            )
+            .with_secondary(period.span, "looks back this far")
+            .with_note(
+                "Sentinel requires rules that look back 2 days or more to run at most hourly",
+            )
+            .with_help("set `queryFrequency` to `1h` or more, or shorten `queryPeriod` below `2d`"),
+        );
+    }
+}
+
+fn threshold(detection: &Detection, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(threshold) = &detection.trigger_threshold else {
+        return;
+    };
+    if !(0..=MAX_THRESHOLD).contains(&threshold.value) {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::THRESHOLD_OUT_OF_RANGE,
+                format!("`triggerThreshold` is {}, outside 0 to 10000", threshold.value),
+                threshold.span,
+            )
+            .with_note("Sentinel accepts thresholds from 0 to 10,000")
+            .with_help("set `triggerThreshold` between 0 and 10000"),
+        );
+    }
+}
+
+/// The accepted tactic closest to `written`: a case-insensitive containment (`Evasion` is in
+/// `DefenseEvasion`) or a small edit distance.
+pub fn suggest_tactic(written: &str) -> Option<&'static str> {
+    let lower = written.to_lowercase().replace([' ', '-', '_'], "");
+    if lower.len() >= 4 {
+        if let Some(found) = TACTICS.iter().find(|tactic| tactic.to_lowercase().contains(&lower)) {
+            return Some(found);
+        }
+    }
+    palisade_spec::load::nearest(written, TACTICS)
+}
+
+fn tactics(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(items) = root.get("tactics").and_then(|entry| entry.value.as_sequence()) else {
+        return;
+    };
+    for item in items {
+        let Some(scalar) = item.as_scalar() else {
+            continue;
+        };
+        let written = scalar.text.as_str();
+        if TACTICS.contains(&written) {
+            continue;
+        }
+        if written == "PreAttack" {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::PREATTACK_TACTIC,
+                    "Tactic `PreAttack` is deprecated",
+                    item.span,
+                )
+                .with_note(
+                    "ARM still accepts it, but Azure-Sentinel's CI and ATT&CK have replaced it",
+                )
+                .with_help("use `Reconnaissance` or `ResourceDevelopment`"),
+            );
+            continue;
+        }
+        let compact = written.replace(' ', "");
+        if let Some(canonical) = TACTICS.iter().find(|tactic| tactic.eq_ignore_ascii_case(&compact))
+        {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::TACTIC_SPELLING,
+                    format!("Tactic `{written}` is spelled differently from `{canonical}`"),
+                    item.span,
+                )
+                .with_note("Palisade emits the canonical name; Azure-Sentinel's CI rejects other spellings")
+                .with_help(format!("write `{canonical}`")),
+            );
+            continue;
+        }
+        let mut diag = Diagnostic::error(
+            codes::UNKNOWN_TACTIC,
+            format!("Unknown tactic `{written}`"),
+            item.span,
+        )
+        .with_note(format!("Sentinel accepts: {}", TACTICS.join(", ")));
+        if let Some(suggestion) = suggest_tactic(written) {
+            diag = diag.with_help(format!("did you mean `{suggestion}`?"));
+        }
+        diagnostics.push(diag);
+    }
+}

@@ -1,0 +1,147 @@
+//! Checks for Palisade detection specs.
+//!
+//! This crate owns what `palisade validate` checks about spec files: that they are readable
+//! (size, UTF-8, not empty), YAML syntax (through `palisade-spec`), the JSON Schemas in
+//! `schemas/`, Sentinel's limits and rule semantics (`SPEC1xx`), duplicate ids across files,
+//! and the registry of codes. It reads no files and prints nothing: callers pass bytes and
+//! get diagnostics back. KQL checks live in `palisade-kql`.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod checks;
+pub mod registry;
+pub mod schema;
+
+use std::collections::HashMap;
+
+use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles, Span};
+use palisade_spec::load::{self, LoadResult, Outcome};
+use palisade_spec::{Detection, codes, yaml};
+
+/// Largest spec file we read: 1 MiB. A query is at most 10,000 characters, so real specs are
+/// far smaller; the limit keeps a stray large file from slowing a folder walk.
+pub const MAX_FILE_SIZE: usize = 1024 * 1024;
+
+/// Adds a file's bytes to `files` and checks it: readability, YAML, schema, loading, limits.
+///
+/// The text kept in `files` is the normalised text spans index (see
+/// [`yaml::normalize_source`]). Files that are too large or not UTF-8 are added with text
+/// the renderers can show, and fail without further checks.
+pub fn check_file(files: &mut SourceFiles, path: &str, bytes: &[u8]) -> (FileId, LoadResult) {
+    let _span = tracing::debug_span!("validate", path).entered();
+    if bytes.len() > MAX_FILE_SIZE {
+        let file = files.add(path, "");
+        let diag = Diagnostic::error(
+            codes::FILE_TOO_LARGE,
+            format!("The file is {} bytes, over the 1 MiB limit", bytes.len()),
+            Span::file_start(file),
+        )
+        .with_note(
+            "spec files are small (a query is at most 10,000 characters), so this is not read",
+        )
+        .with_help("split the content, or move it out of the spec folders");
+        return (file, failed(diag));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let shown = String::from_utf8_lossy(bytes).into_owned();
+            let shown = yaml::normalize_source(&shown).into_owned();
+            let file = files.add(path, shown);
+            let offset = String::from_utf8_lossy(&bytes[..valid]).len() as u32;
+            let diag = Diagnostic::error(
+                codes::NOT_UTF8,
+                format!("The file is not valid UTF-8 (first bad byte at offset {valid})"),
+                Span::new(file, offset, offset),
+            )
+            .with_note("spec files must be UTF-8; other encodings change names and queries")
+            .with_help("re-save the file as UTF-8");
+            return (file, failed(diag));
+        }
+    };
+    let normalized = yaml::normalize_source(text).into_owned();
+    let file = files.add(path, normalized);
+    let text = files.get(file).text().to_owned();
+    (file, check_text(file, path, &text))
+}
+
+fn failed(diag: Diagnostic) -> LoadResult {
+    LoadResult { outcome: Outcome::Failed, diagnostics: vec![diag] }
+}
+
+/// Checks one file's normalised text (already added to `SourceFiles` as `file`).
+pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
+    let parsed = yaml::parse(file, text);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(root) = parsed.root else {
+        if !diagnostics.iter().any(|diag| diag.severity == Severity::Error) {
+            diagnostics.push(load::empty_file(file));
+        }
+        return LoadResult { outcome: Outcome::Failed, diagnostics };
+    };
+
+    let mut loaded = load::load_document(file, path, text, &root);
+    let is_spec = !matches!(loaded.outcome, Outcome::Skipped { .. }) && root.as_mapping().is_some();
+    let schema_diagnostics =
+        if is_spec { schema::check(file, &root, load::classify(&root)) } else { Vec::new() };
+    if let Outcome::Detection(detection) = &loaded.outcome {
+        loaded.diagnostics.extend(checks::check(detection, &root));
+    }
+    diagnostics.append(&mut loaded.diagnostics);
+    merge_schema(&mut diagnostics, schema_diagnostics);
+    sort(&mut diagnostics);
+    LoadResult { outcome: loaded.outcome, diagnostics }
+}
+
+/// Adds schema findings that say something new: one at the same span as another finding, or
+/// with the same code and message, repeats what the loader already said more precisely.
+fn merge_schema(diagnostics: &mut Vec<Diagnostic>, schema_diagnostics: Vec<Diagnostic>) {
+    for diag in schema_diagnostics {
+        let repeated = diagnostics.iter().any(|seen| {
+            seen.primary.span == diag.primary.span
+                || (seen.code == diag.code && seen.message == diag.message)
+        });
+        if !repeated {
+            diagnostics.push(diag);
+        }
+    }
+}
+
+/// Sorts diagnostics into the deterministic output order.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Reports ids used by more than one detection: an error on each later file, naming the first.
+///
+/// Ids compare case-insensitively, as GUIDs do.
+pub fn check_duplicate_ids<'a>(
+    detections: impl IntoIterator<Item = &'a Detection>,
+) -> Vec<Diagnostic> {
+    let mut first_by_id: HashMap<String, &Detection> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for detection in detections {
+        let key = detection.id.value.trim().to_lowercase();
+        let Some(first) = first_by_id.get(&key) else {
+            first_by_id.insert(key, detection);
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                codes::DUPLICATE_ID,
+                format!(
+                    "Duplicate id `{}`: also used by `{}`",
+                    detection.id.value.trim(),
+                    first.path
+                ),
+                detection.id.span,
+            )
+            .with_label(format!("used here in `{}`", detection.path))
+            .with_secondary(first.id.span, format!("first used in `{}`", first.path))
+            .with_note("both files would deploy to the same Sentinel rule, and the last one wins")
+            .with_help("give one of them a new GUID"),
+        );
+    }
+    diagnostics
+}

@@ -1,0 +1,332 @@
+//! JSON Schema checks: the documents in `schemas/`, applied to a spec's JSON form, with each
+//! error mapped back to the YAML line and column, the field path and the allowed values.
+//!
+//! The schemas are embedded, so the binary needs no files at run time, and editors use the same
+//! files through a `# yaml-language-server: $schema=` comment.
+
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use palisade_diagnostics::{Diagnostic, FileId, Span};
+use palisade_spec::SpecKind;
+use palisade_spec::codes;
+use palisade_spec::yaml::{JsonIndex, Node, to_json};
+use serde_json::Value as Json;
+
+/// The analytics-rule schema, as shipped in `schemas/analytics-rule.schema.json`.
+pub const ANALYTICS_RULE_SCHEMA: &str = include_str!("../../../schemas/analytics-rule.schema.json");
+
+/// The hunting-query schema, as shipped in `schemas/hunting-query.schema.json`.
+pub const HUNTING_QUERY_SCHEMA: &str = include_str!("../../../schemas/hunting-query.schema.json");
+
+/// Most schema errors reported for one file; past this the rest are summarised.
+const MAX_ERRORS_PER_FILE: usize = 50;
+
+fn compile(text: &str) -> Validator {
+    let schema: Json = serde_json::from_str(text).expect("embedded schema is valid JSON (tested)");
+    jsonschema::draft202012::new(&schema).expect("embedded schema compiles (tested)")
+}
+
+fn validator(kind: SpecKind) -> &'static Validator {
+    static RULE: OnceLock<Validator> = OnceLock::new();
+    static HUNTING: OnceLock<Validator> = OnceLock::new();
+    match kind {
+        SpecKind::AnalyticsRule => RULE.get_or_init(|| compile(ANALYTICS_RULE_SCHEMA)),
+        SpecKind::HuntingQuery => HUNTING.get_or_init(|| compile(HUNTING_QUERY_SCHEMA)),
+    }
+}
+
+/// Checks a parsed document against the schema for `kind`.
+pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
+    let json = to_json(root);
+    let index = JsonIndex::build(root);
+    let mut diagnostics = Vec::new();
+    let mut n_errors = 0;
+    for error in validator(kind).iter_errors(&json) {
+        n_errors += 1;
+        if n_errors > MAX_ERRORS_PER_FILE {
+            continue;
+        }
+        let pointer = error.instance_path().as_str().to_owned();
+        let field = field_path(&pointer);
+        let instance = error.instance().as_ref().clone();
+        let value_span = index.value_span(&pointer).unwrap_or(Span::file_start(file));
+        diagnostics.push(describe(file, error.kind(), &pointer, &field, &instance, value_span));
+    }
+    if n_errors > MAX_ERRORS_PER_FILE {
+        diagnostics.push(Diagnostic::error(
+            codes::SCHEMA_VIOLATION,
+            format!("{} more schema errors not shown", n_errors - MAX_ERRORS_PER_FILE),
+            Span::file_start(file),
+        ));
+    }
+    diagnostics
+}
+
+/// `/entityMappings/0/entityType` as `entityMappings[0].entityType`; the root as `(document)`.
+pub fn field_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+fn short(value: &Json) -> String {
+    let text = match value {
+        Json::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.chars().count() > 60 || first_line.len() < text.len() {
+        let cut: String = first_line.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        text
+    }
+}
+
+fn json_type_name(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "a mapping",
+    }
+}
+
+fn type_kind_name(kind: &TypeKind) -> String {
+    let name = |json_type: &jsonschema::JsonType| -> &'static str {
+        match json_type.to_string().as_str() {
+            "array" => "a list",
+            "boolean" => "`true` or `false`",
+            "integer" => "a whole number",
+            "null" => "null",
+            "number" => "a number",
+            "object" => "a mapping",
+            "string" => "a string",
+            _ => "another type",
+        }
+    };
+    match kind {
+        TypeKind::Single(json_type) => name(json_type).to_owned(),
+        TypeKind::Multiple(set) => {
+            set.iter().map(|json_type| name(&json_type)).collect::<Vec<_>>().join(" or ")
+        }
+    }
+}
+
+fn quote_options(options: &Json) -> String {
+    match options {
+        Json::Array(items) => {
+            items.iter().map(|item| format!("`{}`", short(item))).collect::<Vec<_>>().join(", ")
+        }
+        other => format!("`{other}`"),
+    }
+}
+
+fn describe(
+    file: FileId,
+    kind: &ValidationErrorKind,
+    pointer: &str,
+    field: &str,
+    instance: &Json,
+    value_span: Span,
+) -> Diagnostic {
+    let at = if field.is_empty() { "The document".to_owned() } else { format!("`{field}`") };
+    match kind {
+        ValidationErrorKind::Required { property } => {
+            let property = property.as_str().unwrap_or_default();
+            let full =
+                if field.is_empty() { property.to_owned() } else { format!("{field}.{property}") };
+            let span = if pointer.is_empty() { Span::file_start(file) } else { value_span };
+            Diagnostic::error(
+                codes::MISSING_FIELD,
+                format!("Required field `{full}` is missing"),
+                span,
+            )
+            .with_help(format!("add `{property}`"))
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = type_kind_name(kind);
+            Diagnostic::error(
+                codes::WRONG_TYPE,
+                format!("{at} must be {expected}, found {}", json_type_name(instance)),
+                value_span,
+            )
+            .with_help(format!("write {at} as {expected}"))
+        }
+        ValidationErrorKind::Enum { options } => Diagnostic::error(
+            codes::INVALID_VALUE,
+            format!("`{}` is not a valid {at}", short(instance)),
+            value_span,
+        )
+        .with_note(format!("allowed values: {}", quote_options(options))),
+        ValidationErrorKind::Pattern { pattern } => {
+            pattern_error(field, instance, pattern, value_span)
+        }
+        ValidationErrorKind::MaxLength { limit } => schema_error(
+            format!("{at} is longer than {limit} characters"),
+            value_span,
+            "Sentinel rejects longer values",
+        ),
+        ValidationErrorKind::MinLength { limit } => schema_error(
+            format!("{at} is shorter than {limit} characters"),
+            value_span,
+            "an empty value is not allowed here",
+        ),
+        ValidationErrorKind::MaxItems { limit } => schema_error(
+            format!("{at} has more than {limit} entries"),
+            value_span,
+            "Sentinel rejects longer lists",
+        ),
+        ValidationErrorKind::MinItems { limit } => schema_error(
+            format!("{at} has fewer than {limit} entries"),
+            value_span,
+            "an empty list is not allowed here; leave the key out instead",
+        ),
+        ValidationErrorKind::MaxProperties { limit } => schema_error(
+            format!("{at} has more than {limit} entries"),
+            value_span,
+            "Sentinel rejects more entries",
+        ),
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
+            schema_error(
+                format!("{at} is {}, outside the allowed range", short(instance)),
+                value_span,
+                &format!("the limit is {limit}"),
+            )
+        }
+        ValidationErrorKind::PropertyNames { error } => {
+            let inner = error.to_string();
+            schema_error(
+                format!("A key in {at} is not allowed: {inner}"),
+                value_span,
+                "keys must be identifiers",
+            )
+        }
+        other => {
+            let text = format!("{other:?}");
+            let name = text.split([' ', '{', '(']).next().unwrap_or("constraint");
+            schema_error(
+                format!("{at} does not match the schema ({name})"),
+                value_span,
+                "see the schema in schemas/",
+            )
+        }
+    }
+}
+
+fn schema_error(message: String, span: Span, note: &str) -> Diagnostic {
+    Diagnostic::error(codes::SCHEMA_VIOLATION, message, span).with_note(note.to_owned())
+}
+
+fn pattern_error(field: &str, instance: &Json, pattern: &str, span: Span) -> Diagnostic {
+    let value = short(instance);
+    let (message, help) = if field.starts_with("relevantTechniques") {
+        (format!("`{value}` is not a MITRE ATT&CK technique id"), "write `T1234` or `T1234.001`")
+    } else if field == "version" {
+        (format!("`{value}` is not a version `X.Y.Z`"), "write three numbers, such as `1.0.0`")
+    } else if field.starts_with("customDetails") {
+        (format!("`{value}` in `{field}` is not a column name"), "use a column the query outputs")
+    } else if field == "apiVersion" {
+        (format!("`{value}` is not an API version"), "write a date such as `2025-09-01`")
+    } else {
+        (format!("`{value}` is not a valid `{field}`"), "see the schema in schemas/")
+    };
+    Diagnostic::error(codes::SCHEMA_VIOLATION, message, span)
+        .with_note(format!("the value must match `{pattern}`"))
+        .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use palisade_spec::yaml;
+
+    use super::*;
+
+    fn check_text(text: &str, kind: SpecKind) -> Vec<Diagnostic> {
+        let parsed = yaml::parse(FileId(0), text);
+        check(FileId(0), parsed.root.as_ref().unwrap(), kind)
+    }
+
+    #[test]
+    fn schemas_compile() {
+        validator(SpecKind::AnalyticsRule);
+        validator(SpecKind::HuntingQuery);
+    }
+
+    #[test]
+    fn field_paths() {
+        assert_eq!(field_path("/entityMappings/0/entityType"), "entityMappings[0].entityType");
+        assert_eq!(field_path(""), "");
+        assert_eq!(field_path("/customDetails/a~1b"), "customDetails.a/b");
+    }
+
+    #[test]
+    fn minimal_specs_pass() {
+        let rule = "id: x\nname: n\ndescription: d\nseverity: Low\nkind: Scheduled\nquery: T\n\
+                    queryFrequency: 5m\nqueryPeriod: 5m\ntriggerOperator: gt\ntriggerThreshold: 0\n\
+                    extraKey: allowed\n";
+        assert_eq!(check_text(rule, SpecKind::AnalyticsRule), []);
+        let nrt = "id: x\nname: n\ndescription: d\nseverity: Low\nkind: NRT\nquery: T\n";
+        assert_eq!(check_text(nrt, SpecKind::AnalyticsRule), []);
+        let hunting = "id: x\nname: n\nquery: T\ntactics: [Execution]\n";
+        assert_eq!(check_text(hunting, SpecKind::HuntingQuery), []);
+    }
+
+    #[test]
+    fn errors_carry_path_position_and_allowed_values() {
+        let text = "id: x\nname: n\ndescription: d\nseverity: Low\nkind: NRT\nquery: T\n\
+                    entityMappings:\n  - entityType: Computer\n    fieldMappings:\n      - identifier: A\n";
+        let diagnostics = check_text(text, SpecKind::AnalyticsRule);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+
+        let entity = diagnostics.iter().find(|d| d.code == codes::INVALID_VALUE).unwrap();
+        assert_eq!(entity.message, "`Computer` is not a valid `entityMappings[0].entityType`");
+        assert!(entity.notes[0].starts_with("allowed values: `Account`, `AzureResource`"));
+        let span = entity.primary.span;
+        assert_eq!(&text[span.start as usize..span.end as usize], "Computer");
+
+        let missing = diagnostics.iter().find(|d| d.code == codes::MISSING_FIELD).unwrap();
+        assert_eq!(
+            missing.message,
+            "Required field `entityMappings[0].fieldMappings[0].columnName` is missing"
+        );
+    }
+
+    #[test]
+    fn scheduled_rules_need_a_schedule() {
+        let text = "id: x\nname: n\ndescription: d\nseverity: Low\nquery: T\n";
+        let messages: Vec<String> =
+            check_text(text, SpecKind::AnalyticsRule).into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "Required field `queryFrequency` is missing",
+                "Required field `queryPeriod` is missing",
+                "Required field `triggerOperator` is missing",
+                "Required field `triggerThreshold` is missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn technique_pattern() {
+        let text = "id: x\nname: n\nquery: T\nrelevantTechniques: [T1078, T10]\n";
+        let diagnostics = check_text(text, SpecKind::HuntingQuery);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].message, "`T10` is not a MITRE ATT&CK technique id");
+    }
+}

@@ -1,0 +1,223 @@
+//! End-to-end checks of `check_file` and `check_duplicate_ids` on small specs.
+
+#![allow(clippy::unwrap_used)]
+
+use palisade_diagnostics::{Diagnostic, Severity, SourceFiles};
+use palisade_spec::load::Outcome;
+use palisade_validator::registry::lookup;
+use palisade_validator::{MAX_FILE_SIZE, check_duplicate_ids, check_file};
+
+const RULE: &str = "\
+id: 6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c
+name: Failed sign-ins
+description: Many failed sign-ins
+severity: Medium
+kind: Scheduled
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 5
+tactics:
+  - CredentialAccess
+query: |
+  SigninLogs
+  | where ResultType != 0
+";
+
+fn run(text: &str) -> Vec<Diagnostic> {
+    let mut files = SourceFiles::new();
+    let (_, result) = check_file(&mut files, "detections/rule.yaml", text.as_bytes());
+    for diag in &result.diagnostics {
+        let info =
+            lookup(diag.code.as_str()).unwrap_or_else(|| panic!("{} not registered", diag.code));
+        assert_eq!(info.severity, diag.severity, "{}: {}", diag.code, diag.message);
+    }
+    result.diagnostics
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> Vec<(String, String)> {
+    diagnostics.iter().map(|d| (d.code.to_string(), d.message.clone())).collect()
+}
+
+fn with(replace: &str, by: &str) -> String {
+    assert!(RULE.contains(replace), "{replace}");
+    RULE.replace(replace, by)
+}
+
+#[test]
+fn clean_rule_has_no_findings() {
+    assert_eq!(summary(&run(RULE)), []);
+}
+
+#[test]
+fn schedule_limits() {
+    let diagnostics =
+        run(&with("queryFrequency: 1h\nqueryPeriod: 1h", "queryFrequency: 2m\nqueryPeriod: 15d"));
+    assert_eq!(
+        summary(&diagnostics),
+        [
+            ("SPEC101".into(), "`queryFrequency` is 2m, outside 5 minutes to 14 days".into()),
+            (
+                "SPEC103".into(),
+                "`queryFrequency` 2m is too frequent for a `queryPeriod` of 15d".into()
+            ),
+            ("SPEC101".into(), "`queryPeriod` is 15d, outside 5 minutes to 14 days".into()),
+        ]
+    );
+
+    let diagnostics = run(&with("queryPeriod: 1h", "queryPeriod: 30m"));
+    assert_eq!(
+        summary(&diagnostics),
+        [("SPEC102".into(), "`queryPeriod` (30m) is shorter than `queryFrequency` (1h)".into())]
+    );
+    assert_eq!(diagnostics[0].help.as_deref(), Some("set `queryPeriod` to at least `1h`"));
+}
+
+#[test]
+fn durations_in_every_rejected_form() {
+    for (written, fragment) in [
+        ("PT1D", "has days after `T`"),
+        ("P1M", "uses months or years"),
+        ("0m", "is zero"),
+        ("-5m", "is negative"),
+        ("5M", "upper-case `M`"),
+    ] {
+        let diagnostics = run(&with("queryPeriod: 1h", &format!("queryPeriod: {written}")));
+        assert_eq!(diagnostics.len(), 1, "{written}: {diagnostics:#?}");
+        assert_eq!(diagnostics[0].code.as_str(), "SPEC015");
+        assert!(diagnostics[0].message.contains(fragment), "{}", diagnostics[0].message);
+        assert!(diagnostics[0].help.as_deref().unwrap().contains("`PT1H30M`"));
+    }
+}
+
+#[test]
+fn nrt_rules_have_no_schedule_checks() {
+    let text = "id: a\nname: n\ndescription: d\nseverity: High\nkind: NRT\nquery: T\n";
+    assert_eq!(summary(&run(text)), []);
+}
+
+#[test]
+fn trigger_threshold_and_operator() {
+    let diagnostics = run(&with("triggerThreshold: 5", "triggerThreshold: 10001"));
+    assert_eq!(
+        summary(&diagnostics),
+        [("SPEC104".into(), "`triggerThreshold` is 10001, outside 0 to 10000".into())]
+    );
+
+    let diagnostics = run(&with("triggerOperator: gt", "triggerOperator: greater"));
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].message, "`greater` is not a valid `triggerOperator`");
+    assert!(diagnostics[0].notes[0].contains("`GreaterThan`"));
+}
+
+#[test]
+fn severity_is_checked() {
+    let diagnostics = run(&with("severity: Medium", "severity: Critical"));
+    assert_eq!(
+        summary(&diagnostics),
+        [("SPEC013".into(), "`Critical` is not a valid `severity`".into())]
+    );
+}
+
+#[test]
+fn tactic_names() {
+    let text =
+        with("  - CredentialAccess\n", "  - Initial Access\n  - Evasion\n  - PreAttack\n  - Foo\n");
+    let diagnostics = run(&text);
+    assert_eq!(
+        summary(&diagnostics),
+        [
+            (
+                "SPEC108".into(),
+                "Tactic `Initial Access` is spelled differently from `InitialAccess`".into()
+            ),
+            ("SPEC105".into(), "Unknown tactic `Evasion`".into()),
+            ("SPEC106".into(), "Tactic `PreAttack` is deprecated".into()),
+            ("SPEC105".into(), "Unknown tactic `Foo`".into()),
+        ]
+    );
+    assert_eq!(diagnostics[1].help.as_deref(), Some("did you mean `DefenseEvasion`?"));
+    assert_eq!(diagnostics[0].help.as_deref(), Some("write `InitialAccess`"));
+    assert_eq!(diagnostics[3].help, None);
+}
+
+#[test]
+fn unknown_key_warning() {
+    let diagnostics = run(&format!("{RULE}severty: High\n"));
+    assert_eq!(summary(&diagnostics), [("SPEC014".into(), "Unknown key `severty`".into())]);
+    assert_eq!(diagnostics[0].severity, Severity::Warning);
+}
+
+#[test]
+fn schema_errors_are_not_repeated() {
+    // The loader and the schema both see these; each is reported once.
+    let text = with("triggerThreshold: 5", "triggerThreshold: many");
+    let diagnostics = run(&text);
+    assert_eq!(
+        summary(&diagnostics),
+        [("SPEC012".into(), "`triggerThreshold` must be a whole number, found a string".into())]
+    );
+
+    let text = RULE.replace("name: Failed sign-ins\n", "");
+    assert_eq!(
+        summary(&run(&text)),
+        [("SPEC011".into(), "Required field `name` is missing".into())]
+    );
+}
+
+#[test]
+fn readability_checks() {
+    assert_eq!(summary(&run("")), [("SPEC005".into(), "The file is empty".into())]);
+    assert_eq!(summary(&run("# nothing\n\n")), [("SPEC005".into(), "The file is empty".into())]);
+
+    let mut files = SourceFiles::new();
+    let (_, result) = check_file(&mut files, "bad.yaml", b"id: \xff\xfe\n");
+    assert_eq!(
+        summary(&result.diagnostics),
+        [("SPEC006".into(), "The file is not valid UTF-8 (first bad byte at offset 4)".into())]
+    );
+    assert_eq!(result.diagnostics[0].primary.span.start, 4);
+
+    let big = vec![b'#'; MAX_FILE_SIZE + 1];
+    let (_, result) = check_file(&mut files, "big.yaml", &big);
+    assert_eq!(result.diagnostics[0].code.as_str(), "SPEC007");
+    assert!(matches!(result.outcome, Outcome::Failed));
+}
+
+#[test]
+fn crlf_files_are_stored_normalised() {
+    let mut files = SourceFiles::new();
+    let crlf = RULE.replace('\n', "\r\n");
+    let (file, result) = check_file(&mut files, "crlf.yaml", crlf.as_bytes());
+    assert_eq!(result.diagnostics, []);
+    assert_eq!(files.get(file).text(), RULE);
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let mut files = SourceFiles::new();
+    let mut detections = Vec::new();
+    for path in ["detections/a.yaml", "detections/b.yaml"] {
+        let (_, result) = check_file(&mut files, path, RULE.as_bytes());
+        let Outcome::Detection(detection) = result.outcome else { panic!("{path}") };
+        detections.push(*detection);
+    }
+    let diagnostics = check_duplicate_ids(&detections);
+    assert_eq!(diagnostics.len(), 1);
+    let diag = &diagnostics[0];
+    assert_eq!(
+        diag.message,
+        "Duplicate id `6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c`: also used by `detections/a.yaml`"
+    );
+    assert_eq!(diag.primary.message, "used here in `detections/b.yaml`");
+    assert_eq!(diag.secondary[0].message, "first used in `detections/a.yaml`");
+    assert_eq!(diag.primary.span.file, detections[1].file);
+    assert_eq!(diag.secondary[0].span.file, detections[0].file);
+}
+
+#[test]
+fn skipped_files_are_notes() {
+    let diagnostics = run("Parser:\n  Title: x\n");
+    assert_eq!(diagnostics[0].code.as_str(), "SPEC009");
+    assert_eq!(diagnostics[0].severity, Severity::Note);
+}
