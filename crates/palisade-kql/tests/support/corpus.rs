@@ -3,7 +3,8 @@
 //! What counts as a query is described in `corpus/MANIFEST.md`: the `query` field of rule-shaped
 //! YAML (plus `Query` in the PascalCase dialect and `ParserQuery`/`FunctionQuery` of parser
 //! YAML), every standalone `.kql`/`.kusto`/`.csl` file, every `.txt` file (the corpus keeps only
-//! KQL-looking ones), and the blocks pulled out of markdown into `_derived/`.
+//! KQL-looking ones), the `query` strings of ARM templates and rule exports (`.json`), and the
+//! blocks pulled out of markdown into `_derived/`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -137,7 +138,8 @@ fn read_query_file(path: &Path, relative: &str, names: &RepoNames, corpus: &mut 
     let extension = path.extension().and_then(|ext| ext.to_str()).unwrap_or_default();
     let extension = extension.to_ascii_lowercase();
     let is_yaml = extension == "yaml" || extension == "yml";
-    if !is_yaml && !QUERY_EXTENSIONS.contains(&extension.as_str()) {
+    let is_json = extension == "json";
+    if !is_yaml && !is_json && !QUERY_EXTENSIONS.contains(&extension.as_str()) {
         return;
     }
 
@@ -151,6 +153,10 @@ fn read_query_file(path: &Path, relative: &str, names: &RepoNames, corpus: &mut 
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let repo = relative.split('/').next().unwrap_or_default();
 
+    if is_json {
+        read_arm_queries(text, relative, &source_label(names, repo, relative, "arm"), corpus);
+        return;
+    }
     if !is_yaml {
         let source = source_label(names, repo, relative, "files");
         push_query(corpus, relative.to_string(), source, text.to_string());
@@ -173,6 +179,52 @@ fn read_query_file(path: &Path, relative: &str, names: &RepoNames, corpus: &mut 
         };
         let source = source_label(names, repo, relative, "yaml");
         push_query(corpus, id, source, field.value);
+    }
+}
+
+/// Reads the `query` (or `Query`) strings anywhere in an ARM template or rule export, with
+/// their JSON pointer in the id; ARM expressions such as `[parameters('query')]` are skipped.
+fn read_arm_queries(text: &str, relative: &str, source: &str, corpus: &mut Corpus) {
+    let json: serde_json::Value = match serde_json::from_str(text) {
+        Ok(json) => json,
+        Err(error) => {
+            corpus.problems.push(format!("{relative}: not valid JSON: {error}"));
+            return;
+        }
+    };
+    let mut found = Vec::new();
+    collect_json_queries(&json, String::new(), &mut found);
+    for (pointer, query) in found {
+        if query.trim_start().starts_with('[') {
+            continue;
+        }
+        push_query(corpus, format!("{relative}#{pointer}"), source.to_string(), query);
+    }
+}
+
+fn collect_json_queries(
+    value: &serde_json::Value,
+    pointer: String,
+    out: &mut Vec<(String, String)>,
+) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (key, child) in object {
+                let child_pointer = format!("{pointer}/{key}");
+                match child {
+                    serde_json::Value::String(text) if key == "query" || key == "Query" => {
+                        out.push((child_pointer, text.clone()));
+                    }
+                    _ => collect_json_queries(child, child_pointer, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (idx, child) in items.iter().enumerate() {
+                collect_json_queries(child, format!("{pointer}/{idx}"), out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -228,7 +280,9 @@ fn source_label(names: &RepoNames, repo: &str, relative: &str, kind: &str) -> St
     let dirs: Vec<&str> = relative.split('/').collect();
     let dirs = &dirs[..dirs.len().saturating_sub(1)];
     let has = |name: &str| dirs.iter().any(|dir| dir.eq_ignore_ascii_case(name));
-    let part = if has("Parsers") {
+    let part = if kind == "arm" {
+        "arm"
+    } else if has("Parsers") {
         "parsers"
     } else if has("Hunting Queries") {
         "hunting"

@@ -12,7 +12,7 @@ use std::thread;
 use std::time::Duration;
 
 /// How long one answer may take; the slowest real query takes well under a second.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Why the oracle cannot be used at all, which makes the harness skip.
 #[derive(Debug)]
@@ -63,6 +63,7 @@ pub struct Oracle {
     answers: Receiver<std::io::Result<String>>,
     stderr_tail: Arc<Mutex<String>>,
     n_answered: usize,
+    timeout: Duration,
 }
 
 /// Checks that node, the script and the npm package are all there.
@@ -103,6 +104,15 @@ impl Oracle {
     ///
     /// Returns a message when the process cannot be started.
     pub fn start(script: &Path) -> Result<Oracle, String> {
+        Oracle::start_with(script, ANSWER_TIMEOUT)
+    }
+
+    /// Starts `node <script> --ndjson` with a given time limit per answer.
+    ///
+    /// # Errors
+    ///
+    /// Returns a message when the process cannot be started.
+    pub fn start_with(script: &Path, timeout: Duration) -> Result<Oracle, String> {
         let mut child = Command::new("node")
             .arg(script)
             .arg("--ndjson")
@@ -140,6 +150,7 @@ impl Oracle {
             answers: answer_rx,
             stderr_tail,
             n_answered: 0,
+            timeout,
         })
     }
 
@@ -160,14 +171,15 @@ impl Oracle {
 
         let mut verdicts = Vec::with_capacity(queries.len());
         for (idx, (id, _)) in queries.iter().enumerate() {
-            let line = match self.answers.recv_timeout(ANSWER_TIMEOUT) {
+            let line = match self.answers.recv_timeout(self.timeout) {
                 Ok(Ok(line)) => line,
                 Ok(Err(error)) => {
                     return Err(self.failure(idx, queries.len(), id, &error.to_string()));
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     let _ = self.child.kill();
-                    let why = format!("no answer within {} s; killed it", ANSWER_TIMEOUT.as_secs());
+                    let why =
+                        format!("no answer within {} ms; killed it", self.timeout.as_millis());
                     return Err(self.failure(idx, queries.len(), id, &why));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
@@ -272,4 +284,67 @@ fn parse_answer(line: &str, expected_id: &str) -> Result<OracleVerdict, String> 
         }
     });
     Ok(OracleVerdict { accepts: syntax.is_empty(), n_diagnostics: syntax.len(), first })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in oracle: answers `ok` for queries, exits on `die` and stops answering on `hang`.
+    const FAKE_ORACLE: &str = r#"
+const rl = require('readline').createInterface({ input: process.stdin });
+let hung = false;
+rl.on('line', line => {
+  const v = JSON.parse(line);
+  if (v.query === 'die') { process.stderr.write('fake oracle: dying\n'); process.exit(3); }
+  if (v.query === 'hang') hung = true;
+  if (hung) return;
+  process.stdout.write(JSON.stringify({ id: v.id, ok: true, syntax: [], semantic: null }) + '\n');
+});
+"#;
+
+    fn fake_oracle(name: &str, timeout: Duration) -> Option<Oracle> {
+        if Command::new("node").arg("--version").stdout(Stdio::null()).status().is_err() {
+            crate::support::loud("SKIPPED: oracle failure handling: `node` cannot be run");
+            return None;
+        }
+        let dir = std::env::temp_dir().join(format!("palisade-fake-oracle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = dir.join(format!("{name}.js"));
+        std::fs::write(&script, FAKE_ORACLE).unwrap();
+        Some(Oracle::start_with(&script, timeout).unwrap())
+    }
+
+    fn pairs(queries: &[&str]) -> Vec<(String, String)> {
+        queries
+            .iter()
+            .enumerate()
+            .map(|(idx, query)| (format!("q{idx}"), query.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn reports_an_oracle_that_dies_mid_run() {
+        let Some(mut oracle) = fake_oracle("dies", Duration::from_secs(20)) else { return };
+        let error = oracle.verdicts(&pairs(&["T", "T | take 1", "die", "T"])).unwrap_err();
+        assert!(error.contains("query 3 of 4 (`q2`)"), "{error}");
+        assert!(error.contains("the process exited"), "{error}");
+        assert!(error.contains("fake oracle: dying"), "{error}");
+    }
+
+    #[test]
+    fn reports_an_oracle_that_hangs() {
+        let Some(mut oracle) = fake_oracle("hangs", Duration::from_millis(1500)) else { return };
+        let error = oracle.verdicts(&pairs(&["T", "hang", "T"])).unwrap_err();
+        assert!(error.contains("query 2 of 3 (`q1`)"), "{error}");
+        assert!(error.contains("no answer within 1500 ms"), "{error}");
+    }
+
+    #[test]
+    fn reads_verdicts_in_order() {
+        let Some(mut oracle) = fake_oracle("answers", Duration::from_secs(20)) else { return };
+        let verdicts = oracle.verdicts(&pairs(&["T", "U"])).unwrap();
+        assert_eq!(verdicts.len(), 2);
+        assert!(verdicts.iter().all(|verdict| verdict.accepts));
+    }
 }
