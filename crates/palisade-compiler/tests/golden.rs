@@ -119,3 +119,23 @@ fn bicep_has_no_arm_escape() {
         assert!(!bicep.contains("'[["), "{name}: ARM escape leaked into Bicep");
     }
 }
+
+#[test]
+fn tricky_query_decodes_from_bicep_to_exactly_the_spec_value() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/tricky-strings/spec.yaml");
+    let detection = support::load_clean("tricky.yaml", &fs::read_to_string(root).unwrap());
+    for needle in ["'", "\\", "${", "\r", "\t", "'''", "→"] {
+        assert!(detection.query.text.contains(needle), "fixture lacks {needle:?}");
+    }
+    let output = build(std::slice::from_ref(&detection), &Options::default());
+    let bicep = only_template(&output.files, "bicep/", ".bicep");
+    let values = BTreeMap::from([("workspace".to_owned(), "ws".to_owned())]);
+    let decoded = support::bicep::decode(&bicep, &values).unwrap();
+    let properties = &decoded.resources[0].body["properties"];
+    assert_eq!(properties["query"].as_str().unwrap(), detection.query.text);
+    assert_eq!(properties["displayName"].as_str().unwrap(), detection.name.value);
+    assert_eq!(
+        properties["description"].as_str().unwrap(),
+        detection.description.as_ref().unwrap().value
+    );
+}

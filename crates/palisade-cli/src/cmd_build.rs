@@ -1,0 +1,112 @@
+//! `palisade build`: load and validate specs, compile them, and swap the output folder in.
+//!
+//! Validation errors stop the build before anything is written, unless `--keep-going` is set;
+//! then only the specs with errors are left out and everything else is built. The output
+//! folder is replaced atomically, so a failed build leaves the previous output as it was.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use palisade_compiler::{Options, build, write_atomically};
+use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
+use palisade_spec::SpecKind;
+
+use crate::project::load_project;
+use crate::{BuildArgs, Format};
+
+/// Runs `palisade build` and returns the exit code: 0 built without errors, 1 errors found
+/// (nothing written, or with `--keep-going` everything else written).
+///
+/// # Errors
+///
+/// When we could not run: unreadable inputs, or the output folder could not be replaced.
+pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    let project = load_project(&args.paths)?;
+    let mut diagnostics = project.diagnostics;
+
+    let failing: BTreeSet<FileId> = diagnostics
+        .iter()
+        .filter(|diag| diag.severity == Severity::Error)
+        .map(|diag| diag.primary.span.file)
+        .collect();
+    if !failing.is_empty() && !args.keep_going {
+        report(args.format, &mut diagnostics, &project.files)?;
+        let n_errors = count_errors(&diagnostics);
+        eprintln!(
+            "palisade: build stopped: {n_errors} {} in {} {}; {} left unchanged (use --keep-going to build the rest)",
+            plural(n_errors, "error", "errors"),
+            failing.len(),
+            plural(failing.len(), "file", "files"),
+            args.out.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+
+    let buildable: Vec<_> =
+        project.detections.into_iter().filter(|d| !failing.contains(&d.file)).collect();
+    let n_left_out = failing.len();
+    let output = build(&buildable, &Options::default());
+    let compile_failed = output.has_errors();
+    diagnostics.extend(output.diagnostics.iter().cloned());
+
+    if compile_failed && !args.keep_going {
+        report(args.format, &mut diagnostics, &project.files)?;
+        eprintln!(
+            "palisade: build stopped: {} {} could not be compiled; {} left unchanged",
+            output.failed.len(),
+            plural(output.failed.len(), "spec", "specs"),
+            args.out.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+
+    write_atomically(&args.out, &output.files)
+        .with_context(|| format!("writing the build to {}", args.out.display()))?;
+    report(args.format, &mut diagnostics, &project.files)?;
+
+    let n_rules =
+        output.compiled.iter().filter(|e| e.spec_kind == SpecKind::AnalyticsRule).count();
+    let n_queries = output.compiled.len() - n_rules;
+    let n_skipped = n_left_out + output.failed.len();
+    let skipped = if n_skipped == 0 {
+        String::new()
+    } else {
+        format!("; {n_skipped} {} with errors left out", plural(n_skipped, "spec", "specs"))
+    };
+    eprintln!(
+        "palisade: built {n_rules} analytics {} and {n_queries} hunting {} into {}{skipped}",
+        plural(n_rules, "rule", "rules"),
+        plural(n_queries, "query", "queries"),
+        args.out.display()
+    );
+
+    let failed = count_errors(&diagnostics) > 0;
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|diag| diag.severity == Severity::Error).count()
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// Prints every diagnostic in the chosen format, sorted, on stdout.
+fn report(format: Format, diagnostics: &mut [Diagnostic], files: &SourceFiles) -> anyhow::Result<()> {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match format {
+        Format::Human => palisade_diagnostics::render::human::render(diagnostics, files, &mut out),
+        Format::Json => palisade_diagnostics::render::json::render(diagnostics, files, &mut out),
+        Format::Github => palisade_diagnostics::render::github::render(diagnostics, files, &mut out),
+    };
+    match result.and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(error).context("printing diagnostics"),
+    }
+}
