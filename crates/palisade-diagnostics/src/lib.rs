@@ -6,8 +6,11 @@
 //! Libraries create diagnostics; only the CLI decides how to print them and what exit code
 //! follows.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod code;
 mod diagnostic;
+pub mod render;
 mod source;
 
 pub use code::Code;

@@ -1,0 +1,257 @@
+//! The human format: a header, the source lines with line numbers, an underline under the
+//! span with its label, then notes and help.
+//!
+//! ```text
+//! error[SPEC013]: `Critical` is not a valid `severity`
+//!  --> detections/rule.yaml:4:11
+//!   |
+//! 4 | severity: Critical
+//!   |           ^^^^^^^^
+//!   = note: allowed values: `Informational`, `Low`, `Medium`, `High`
+//! ```
+//!
+//! A span over several lines is marked with a bar on the left (long spans are shortened to
+//! their first and last lines). Colour (ANSI) is used only when [`Options::color`] is set; the
+//! CLI decides that from the terminal and `NO_COLOR`.
+
+use std::io::{self, Write};
+
+use super::{Summary, ordered};
+use crate::{Diagnostic, Label, Severity, SourceFile, SourceFiles};
+
+/// How to render.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+/// Most lines of a multi-line span shown before the middle is elided.
+const MAX_SPAN_LINES: u32 = 6;
+
+/// Width of a tab when showing source lines.
+const TAB_WIDTH: usize = 4;
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(&self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Note => "1;36",
+        };
+        self.paint(code, text)
+    }
+
+    fn gutter(&self, text: &str) -> String {
+        self.paint("1;34", text)
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+/// Writes every diagnostic, then a one-line summary when there is at least one.
+///
+/// # Errors
+///
+/// Returns the writer's error.
+pub fn render(
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+    out: &mut dyn Write,
+    options: &Options,
+) -> io::Result<()> {
+    let style = Style { color: options.color };
+    for diag in ordered(diagnostics, files) {
+        render_one(diag, files, out, &style)?;
+        writeln!(out)?;
+    }
+    let summary = Summary::of(diagnostics);
+    if !diagnostics.is_empty() {
+        writeln!(out, "{}", summary_line(&summary))?;
+    }
+    Ok(())
+}
+
+/// `2 errors, 1 warning, 0 notes`.
+pub fn summary_line(summary: &Summary) -> String {
+    let plural =
+        |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    format!(
+        "{}, {}, {}",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.notes, "note")
+    )
+}
+
+fn render_one(
+    diag: &Diagnostic,
+    files: &SourceFiles,
+    out: &mut dyn Write,
+    style: &Style,
+) -> io::Result<()> {
+    let header = format!("{}[{}]", diag.severity.as_str(), diag.code);
+    let mut message_lines = diag.message.lines();
+    let first = message_lines.next().unwrap_or("");
+    writeln!(
+        out,
+        "{}{}",
+        style.severity(diag.severity, &header),
+        style.bold(&format!(": {first}"))
+    )?;
+    let indent = " ".repeat(header.len() + 2);
+    for line in message_lines {
+        writeln!(out, "{indent}{}", style.bold(line))?;
+    }
+
+    let width = gutter_width(diag, files);
+    let pad = " ".repeat(width);
+    if let Some(file) = files.try_get(diag.primary.span.file) {
+        snippet(out, style, file, &diag.primary, width, '^', Some(diag.severity))?;
+    }
+    for label in &diag.secondary {
+        if let Some(file) = files.try_get(label.span.file) {
+            snippet(out, style, file, label, width, '-', None)?;
+        }
+    }
+    for note in &diag.notes {
+        write_tail(out, style, &pad, "note", note)?;
+    }
+    if let Some(help) = &diag.help {
+        write_tail(out, style, &pad, "help", help)?;
+    }
+    Ok(())
+}
+
+fn write_tail(
+    out: &mut dyn Write,
+    style: &Style,
+    pad: &str,
+    kind: &str,
+    text: &str,
+) -> io::Result<()> {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("");
+    writeln!(out, "{pad} {} {}: {first}", style.gutter("="), style.bold(kind))?;
+    let indent = " ".repeat(kind.len() + 2);
+    for line in lines {
+        writeln!(out, "{pad}   {indent}{line}")?;
+    }
+    Ok(())
+}
+
+/// The last line a span covers: a span that ends right after a line break ends on the line
+/// before.
+fn span_lines(file: &SourceFile, label: &Label) -> (u32, u32) {
+    let start = file.line_col(label.span.start);
+    let end = file.line_col(label.span.end);
+    let last = if end.column == 1 && end.line > start.line { end.line - 1 } else { end.line };
+    (start.line, last.max(start.line))
+}
+
+fn gutter_width(diag: &Diagnostic, files: &SourceFiles) -> usize {
+    std::iter::once(&diag.primary)
+        .chain(&diag.secondary)
+        .filter_map(|label| files.try_get(label.span.file).map(|file| span_lines(file, label).1))
+        .max()
+        .unwrap_or(1)
+        .to_string()
+        .len()
+}
+
+/// Display width of the first `chars` characters of `line`, with tabs expanded.
+fn display_width(line: &str, chars: usize) -> usize {
+    line.chars().take(chars).map(|ch| if ch == '\t' { TAB_WIDTH } else { 1 }).sum()
+}
+
+fn expand_tabs(line: &str) -> String {
+    line.replace('\t', &" ".repeat(TAB_WIDTH))
+}
+
+fn snippet(
+    out: &mut dyn Write,
+    style: &Style,
+    file: &SourceFile,
+    label: &Label,
+    width: usize,
+    marker: char,
+    severity: Option<Severity>,
+) -> io::Result<()> {
+    let paint = |text: &str| match severity {
+        Some(severity) => style.severity(severity, text),
+        None => style.gutter(text),
+    };
+    let pad = " ".repeat(width);
+    let start = file.line_col(label.span.start);
+    let end = file.line_col(label.span.end);
+    let (first_line, last_line) = span_lines(file, label);
+    let arrow = if marker == '^' { "-->" } else { ":::" };
+    writeln!(out, "{pad}{} {}:{}:{}", style.gutter(arrow), file.path(), start.line, start.column)?;
+    writeln!(out, "{pad} {}", style.gutter("|"))?;
+    let number = |line: u32| style.gutter(&format!("{line:>width$} |"));
+    let label_text =
+        if label.message.is_empty() { String::new() } else { format!(" {}", label.message) };
+
+    if first_line == last_line {
+        let text = file.line_text(first_line);
+        let from = (start.column - 1) as usize;
+        let to =
+            if end.line == start.line { (end.column - 1) as usize } else { text.chars().count() };
+        let offset = display_width(text, from);
+        let len = (display_width(text, to) - offset).max(1);
+        writeln!(out, "{} {}", number(first_line), expand_tabs(text))?;
+        let underline = marker.to_string().repeat(len);
+        writeln!(
+            out,
+            "{pad} {} {}{}",
+            style.gutter("|"),
+            " ".repeat(offset),
+            paint(&format!("{underline}{label_text}"))
+        )?;
+        return Ok(());
+    }
+
+    let shown: Vec<Option<u32>> = if last_line - first_line < MAX_SPAN_LINES {
+        (first_line..=last_line).map(Some).collect()
+    } else {
+        let mut lines: Vec<Option<u32>> = (first_line..first_line + 3).map(Some).collect();
+        lines.push(None);
+        lines.extend((last_line - 1..=last_line).map(Some));
+        lines
+    };
+    for line in shown {
+        match line {
+            Some(line) => {
+                let bar = if line == first_line { "/" } else { "|" };
+                writeln!(
+                    out,
+                    "{} {} {}",
+                    number(line),
+                    paint(bar),
+                    expand_tabs(file.line_text(line))
+                )?;
+            }
+            None => writeln!(out, "{pad} {} {}", style.gutter("|"), paint("|") + " ...")?,
+        }
+    }
+    let last_text = file.line_text(last_line);
+    let end_chars =
+        if end.line == last_line { (end.column - 1) as usize } else { last_text.chars().count() };
+    let reach = display_width(last_text, end_chars).max(1);
+    let underline = format!("|{}{marker}{label_text}", "_".repeat(reach));
+    writeln!(out, "{pad} {} {}", style.gutter("|"), paint(&underline))
+}

@@ -1,0 +1,113 @@
+//! One JSON document for tools.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "diagnostics": [
+//!     {
+//!       "code": "SPEC013", "severity": "error", "file": "detections/a.yaml",
+//!       "line": 4, "column": 11, "end_line": 4, "end_column": 19,
+//!       "start_byte": 52, "end_byte": 60,
+//!       "message": "...", "label": "...", "notes": ["..."], "help": "..." or null,
+//!       "secondary": [{"file", "line", "column", "end_line", "end_column",
+//!                      "start_byte", "end_byte", "message"}],
+//!       "fix": null or {"safe": true, "edits": [{"start_byte", "end_byte", "replacement"}]}
+//!     }
+//!   ],
+//!   "summary": {"errors": 1, "warnings": 0, "notes": 0, "files": 1}
+//! }
+//! ```
+//!
+//! Lines and columns are 1-based; columns count Unicode scalar values; `end_line` and
+//! `end_column` are the position just past the span; bytes index the file after CRLF was turned
+//! into LF. `version` changes only when a field is removed or changes meaning.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{Summary, ordered, resolve};
+use crate::{Diagnostic, SourceFiles, Span};
+
+/// The version of the document's shape.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn position(files: &SourceFiles, span: Span) -> serde_json::Map<String, Value> {
+    let resolved = resolve(files, span);
+    let mut map = serde_json::Map::new();
+    map.insert("file".into(), json!(resolved.path));
+    map.insert("line".into(), json!(resolved.start.line));
+    map.insert("column".into(), json!(resolved.start.column));
+    map.insert("end_line".into(), json!(resolved.end.line));
+    map.insert("end_column".into(), json!(resolved.end.column));
+    map.insert("start_byte".into(), json!(span.start));
+    map.insert("end_byte".into(), json!(span.end));
+    map
+}
+
+/// The document as a JSON value.
+pub fn to_value(diagnostics: &[Diagnostic], files: &SourceFiles) -> Value {
+    let mut items = Vec::new();
+    for diag in ordered(diagnostics, files) {
+        let mut item = serde_json::Map::new();
+        item.insert("code".into(), json!(diag.code.as_str()));
+        item.insert("severity".into(), json!(diag.severity.as_str()));
+        item.extend(position(files, diag.primary.span));
+        item.insert("message".into(), json!(diag.message));
+        item.insert("label".into(), json!(diag.primary.message));
+        item.insert("notes".into(), json!(diag.notes));
+        item.insert("help".into(), json!(diag.help));
+        let secondary: Vec<Value> = diag
+            .secondary
+            .iter()
+            .map(|label| {
+                let mut map = position(files, label.span);
+                map.insert("message".into(), json!(label.message));
+                Value::Object(map)
+            })
+            .collect();
+        item.insert("secondary".into(), Value::Array(secondary));
+        let fix = diag.fix.as_ref().map(|fix| {
+            let edits: Vec<Value> = fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    json!({
+                        "start_byte": edit.span.start,
+                        "end_byte": edit.span.end,
+                        "replacement": edit.replacement,
+                    })
+                })
+                .collect();
+            json!({"safe": fix.safe, "edits": edits})
+        });
+        item.insert("fix".into(), json!(fix));
+        items.push(Value::Object(item));
+    }
+    let summary = Summary::of(diagnostics);
+    json!({
+        "version": FORMAT_VERSION,
+        "diagnostics": items,
+        "summary": {
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "notes": summary.notes,
+            "files": files.len(),
+        },
+    })
+}
+
+/// Writes the document, pretty-printed, with a final newline.
+///
+/// # Errors
+///
+/// Returns the writer's error.
+pub fn render(
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let value = to_value(diagnostics, files);
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)
+}

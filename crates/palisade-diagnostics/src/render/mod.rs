@@ -1,0 +1,81 @@
+//! Renderers: diagnostics, the files they point into, and a writer in; text out.
+//!
+//! Each format is a pure function over `(&[Diagnostic], &SourceFiles, &mut dyn Write)`:
+//! [`human`] for people (source snippets, optional colour), [`json`] for tools (one document
+//! with a `version`), and [`github`] for GitHub Actions workflow annotations. Every renderer
+//! prints diagnostics in the same deterministic order: path, start offset, code, message.
+//! Positions are 1-based lines and columns counted in Unicode scalar values.
+
+pub mod github;
+pub mod human;
+pub mod json;
+
+use crate::{Diagnostic, LineCol, Severity, SourceFiles, Span};
+
+/// Counts of diagnostics by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Error-level diagnostics.
+    pub errors: usize,
+    /// Warning-level diagnostics.
+    pub warnings: usize,
+    /// Note-level diagnostics.
+    pub notes: usize,
+}
+
+impl Summary {
+    /// Counts `diagnostics`.
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut summary = Summary::default();
+        for diag in diagnostics {
+            match diag.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Note => summary.notes += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// The diagnostics in output order.
+pub(crate) fn ordered<'a>(
+    diagnostics: &'a [Diagnostic],
+    files: &SourceFiles,
+) -> Vec<&'a Diagnostic> {
+    let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
+    ordered.sort_by(|a, b| {
+        let path = |diag: &Diagnostic| {
+            files.try_get(diag.primary.span.file).map_or("", |file| file.path())
+        };
+        (path(a), a.primary.span.start, a.primary.span.end, a.code.as_str(), &a.message).cmp(&(
+            path(b),
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code.as_str(),
+            &b.message,
+        ))
+    });
+    ordered
+}
+
+/// A span resolved to a path and start and end positions (the end is just past the span).
+pub(crate) struct Resolved<'a> {
+    pub path: &'a str,
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+pub(crate) fn resolve(files: &SourceFiles, span: Span) -> Resolved<'_> {
+    match files.try_get(span.file) {
+        Some(file) => Resolved {
+            path: file.path(),
+            start: file.line_col(span.start),
+            end: file.line_col(span.end),
+        },
+        None => {
+            let origin = LineCol { line: 1, column: 1 };
+            Resolved { path: "", start: origin, end: origin }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Every renderer on one shared fixture: a multi-line span, a span inside an embedded query
+//! (through a source map), a secondary label in another file, a message with `%`, `:` and a
+//! newline, and a finding about a whole empty file.
+
+#![allow(clippy::unwrap_used)]
+
+use palisade_diagnostics::render::{github, human, json};
+use palisade_diagnostics::{Code, Diagnostic, SourceFiles, SourceMap, Span};
+
+const RULE: &str = "\
+id: 1b7e2f40-9d3c-4e58-a1b6-0c2d3e4f5a6b
+name: Rare\tprocess
+severity: Critical
+query: |
+  DeviceProcessEvents
+  | where FileName =~ \"cmd.exe\"
+  | summarize count() by DeviceName
+tactics:
+  - Initial Access
+";
+
+fn fixture() -> (Vec<Diagnostic>, SourceFiles) {
+    let mut files = SourceFiles::new();
+    let rule = files.add("detections/rare-process.yaml", RULE);
+    let other = files.add("detections/copy.yaml", "id: 1b7e2f40-9d3c-4e58-a1b6-0c2d3e4f5a6b\n");
+    let empty = files.add("detections/empty.yaml", "");
+
+    let offset = |needle: &str| RULE.find(needle).unwrap() as u32;
+    let query_start = offset("DeviceProcessEvents");
+    let query_end = offset("tactics:");
+
+    // The query text as YAML decodes it, and its map back into the file.
+    let query =
+        "DeviceProcessEvents\n| where FileName =~ \"cmd.exe\"\n| summarize count() by DeviceName\n";
+    let mut map = SourceMap::new(rule);
+    let mut embedded = 0;
+    let mut file_offset = query_start;
+    for line in query.split_inclusive('\n') {
+        map.push(embedded, file_offset, line.len() as u32);
+        embedded += line.len() as u32;
+        file_offset += line.len() as u32 + 2;
+    }
+    let cmd = query.find("\"cmd.exe\"").unwrap() as u32;
+
+    let diagnostics = vec![
+        Diagnostic::warning(Code::new("KQL204"), "`=~` on `FileName` compares without case", map.map_range(cmd, cmd + 9))
+            .with_label("case-insensitive")
+            .with_help("use `==` when the case is known"),
+        Diagnostic::error(Code::new("SPEC013"), "`Critical` is not a valid `severity`", Span::new(rule, offset("Critical"), offset("Critical") + 8))
+            .with_note("allowed values: `Informational`, `Low`, `Medium`, `High`")
+            .with_help("did you mean `High`?"),
+        Diagnostic::error(Code::new("SPEC107"), "Duplicate id `1b7e2f40-9d3c-4e58-a1b6-0c2d3e4f5a6b`: also used by `detections/rare-process.yaml`", Span::new(other, 4, 40))
+            .with_label("used here")
+            .with_secondary(Span::new(rule, 4, 40), "first used here"),
+        Diagnostic::note_level(Code::new("SPEC900"), "Query is 100% scanned: every row\nof the table is read", Span::new(rule, query_start, query_end))
+            .with_label("this query")
+            .with_note("a note: with a colon, and 50% more"),
+        Diagnostic::warning(Code::new("SPEC108"), "Tactic `Initial Access` is spelled differently from `InitialAccess`", Span::new(rule, offset("Initial Access"), offset("Initial Access") + 14)),
+        Diagnostic::error(Code::new("SPEC005"), "The file is empty", Span::file_start(empty)),
+        Diagnostic::error(Code::new("SPEC014"), "Name with a tab", Span::new(rule, offset("process"), offset("process") + 7)),
+    ];
+    (diagnostics, files)
+}
+
+fn to_string(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    render(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn human() {
+    let (diagnostics, files) = fixture();
+    let text =
+        to_string(|out| human::render(&diagnostics, &files, out, &human::Options::default()));
+    assert!(!text.contains('\x1b'));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn human_with_color() {
+    let (diagnostics, files) = fixture();
+    let text = to_string(|out| {
+        human::render(&diagnostics[1..2], &files, out, &human::Options { color: true })
+    });
+    insta::assert_snapshot!(text.replace('\x1b', "<ESC>"));
+}
+
+#[test]
+fn json() {
+    let (diagnostics, files) = fixture();
+    let text = to_string(|out| json::render(&diagnostics, &files, out));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["summary"]["errors"], 4);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn github() {
+    let (diagnostics, files) = fixture();
+    let text = to_string(|out| github::render(&diagnostics, &files, out));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn empty_input_renders_nothing_but_the_json_frame() {
+    let files = SourceFiles::new();
+    assert_eq!(to_string(|out| human::render(&[], &files, out, &human::Options::default())), "");
+    assert_eq!(to_string(|out| github::render(&[], &files, out)), "");
+    let value: serde_json::Value =
+        serde_json::from_str(&to_string(|out| json::render(&[], &files, out))).unwrap();
+    assert_eq!(value["diagnostics"], serde_json::json!([]));
+}
