@@ -165,8 +165,19 @@ struct Lexer<'a, 'e> {
     errors: &'e mut Vec<SyntaxError>,
 }
 
+/// Which ASCII bytes continue a word: letters, digits and `_`.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric() || byte == b'_' as usize;
+        byte += 1;
+    }
+    table
+};
+
 fn is_word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_'
+    WORD_BYTES[byte as usize]
 }
 
 impl Lexer<'_, '_> {
@@ -182,16 +193,17 @@ impl Lexer<'_, '_> {
         let byte = self.bytes[self.pos];
         match byte {
             b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c => {
-                while matches!(self.peek(0), b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c) {
-                    self.pos += 1;
-                }
+                let rest = &self.bytes[self.pos..];
+                self.pos += rest
+                    .iter()
+                    .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c))
+                    .unwrap_or(rest.len());
                 SyntaxKind::Whitespace
             }
             b'/' if self.peek(1) == b'/' => {
-                while self.pos < self.bytes.len() && !matches!(self.bytes[self.pos], b'\n' | b'\r')
-                {
-                    self.pos += 1;
-                }
+                let rest = &self.bytes[self.pos..];
+                self.pos +=
+                    rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
                 SyntaxKind::Comment
             }
             b'\'' | b'"' => self.quoted_string(self.pos),
@@ -320,18 +332,16 @@ impl Lexer<'_, '_> {
     /// Scans the rest of a word from `self.pos` (letters, digits, `_`, non-ASCII letters).
     fn scan_word_chars(&mut self) {
         loop {
-            let byte = self.peek(0);
-            if is_word_byte(byte) {
-                self.pos += 1;
-            } else if byte >= 0x80 {
-                let ch = self.text[self.pos..].chars().next().expect("pos is on a char boundary");
-                if !ch.is_alphanumeric() {
-                    return;
-                }
-                self.pos += ch.len_utf8();
-            } else {
+            let rest = &self.bytes[self.pos..];
+            self.pos += rest.iter().position(|&b| !is_word_byte(b)).unwrap_or(rest.len());
+            if self.peek(0) < 0x80 {
                 return;
             }
+            let ch = self.text[self.pos..].chars().next().expect("pos is on a char boundary");
+            if !ch.is_alphanumeric() {
+                return;
+            }
+            self.pos += ch.len_utf8();
         }
     }
 
@@ -424,7 +434,13 @@ impl Lexer<'_, '_> {
                     self.pos += 1;
                     return SyntaxKind::StringLit;
                 }
-                _ => self.skip_char(),
+                _ => {
+                    let rest = &self.bytes[self.pos..];
+                    self.pos += rest
+                        .iter()
+                        .position(|&b| b == quote || matches!(b, b'\\' | b'\n' | b'\r'))
+                        .unwrap_or(rest.len());
+                }
             }
         }
         self.unterminated_string(start, quote);

@@ -8,7 +8,7 @@
 //! so `a == b == c` is an error in Kusto and here.
 
 use super::Parser;
-use super::words::{LIST_OPERATORS, STRING_OPERATORS, is_reserved, is_type_name};
+use super::words::{EQUALITY_WORD, RESERVED_WORD, STRING_OPERATOR, TYPE_NAME};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -94,11 +94,7 @@ impl Parser<'_, '_> {
             | SyntaxKind::EqTilde
             | SyntaxKind::BangTilde => true,
             SyntaxKind::Ident => {
-                let word = self.nth_text(0);
-                if self.no_in && word == "in" {
-                    return false;
-                }
-                LIST_OPERATORS.contains(&word) || word == "between" || word == "!between"
+                self.nth_has_flag(0, EQUALITY_WORD) && !(self.no_in && self.nth_text(0) == "in")
             }
             _ => false,
         }
@@ -220,7 +216,7 @@ impl Parser<'_, '_> {
             return false;
         }
         let word = self.nth_text(0);
-        STRING_OPERATORS.contains(&word) || (word == "matches" && self.nth_is_word(1, "regex"))
+        self.nth_has_flag(0, STRING_OPERATOR) || (word == "matches" && self.nth_is_word(1, "regex"))
     }
 
     fn string_expr(&mut self) {
@@ -301,7 +297,7 @@ impl Parser<'_, '_> {
     /// The name after `.`: a word, `['name']`, or a call such as `.database('x')`.
     fn member_name(&mut self) {
         match self.current() {
-            SyntaxKind::Ident if !is_reserved(self.nth_text(0)) => {
+            SyntaxKind::Ident if !self.nth_has_flag(0, RESERVED_WORD) => {
                 if self.nth(1) == SyntaxKind::LParen {
                     self.call_expr();
                 } else {
@@ -389,7 +385,9 @@ impl Parser<'_, '_> {
             self.query_operator();
             return true;
         }
-        if is_reserved(word) && (self.nth(1) != SyntaxKind::LParen || is_type_name(word)) {
+        if self.nth_has_flag(0, RESERVED_WORD)
+            && (self.nth(1) != SyntaxKind::LParen || self.nth_has_flag(0, TYPE_NAME))
+        {
             let found = self.describe_current();
             self.error_here(
                 ErrorCode::ExpectedExpression,

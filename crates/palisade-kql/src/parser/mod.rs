@@ -24,17 +24,25 @@ pub(crate) fn parse_tokens(
     tokens: Vec<Token>,
     errors: &mut Vec<SyntaxError>,
 ) -> SyntaxTree {
-    let significant = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, token)| !token.kind.is_trivia())
-        .map(|(index, _)| index as u32)
-        .collect();
+    let mut significant = Vec::with_capacity(tokens.len() / 2 + 1);
+    let mut flags = Vec::with_capacity(tokens.len() / 2 + 1);
+    for (index, token) in tokens.iter().enumerate() {
+        if token.kind.is_trivia() {
+            continue;
+        }
+        significant.push(index as u32);
+        flags.push(if token.kind == SyntaxKind::Ident {
+            words::word_flags(&text[token.start as usize..token.end as usize])
+        } else {
+            0
+        });
+    }
     let mut parser = Parser {
         text,
         builder: TreeBuilder::with_capacity(tokens.len() * 2 + 8),
         tokens,
         significant,
+        flags,
         pos: 0,
         emitted: 0,
         errors,
@@ -53,6 +61,8 @@ pub(crate) struct Parser<'t, 'e> {
     tokens: Vec<Token>,
     /// Indices into `tokens` of the tokens that are not trivia.
     significant: Vec<u32>,
+    /// Word classification flags (`words::RESERVED_WORD`, ...) per significant token.
+    flags: Vec<u8>,
     /// Index into `significant` of the current token.
     pos: usize,
     /// Index into `tokens` of the next token to add to the tree.
@@ -78,6 +88,11 @@ impl<'t> Parser<'t, '_> {
     /// The kind of the token `n` places ahead of the current one.
     fn nth(&self, n: usize) -> SyntaxKind {
         self.token_at(n).map_or(SyntaxKind::Eof, |token| token.kind)
+    }
+
+    /// Whether the token `n` places ahead is a word with any of `flags`.
+    fn nth_has_flag(&self, n: usize, flags: u8) -> bool {
+        self.flags.get(self.pos + n).is_some_and(|&word| word & flags != 0)
     }
 
     fn nth_text(&self, n: usize) -> &'t str {

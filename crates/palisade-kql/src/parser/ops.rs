@@ -1052,11 +1052,10 @@ impl Parser<'_, '_> {
         if !self.at(SyntaxKind::Ident) {
             return false;
         }
-        let word = self.nth_text(0);
-        if !super::words::is_operator_name(word) {
+        if !self.nth_has_flag(0, super::words::OPERATOR_NAME) {
             return false;
         }
-        if super::words::is_reserved(word) {
+        if self.nth_has_flag(0, super::words::RESERVED_WORD) {
             return true;
         }
         // Operator names that are also ordinary names start an operator only when an argument

@@ -220,11 +220,6 @@ pub(crate) const RESERVED: &[&str] = &[
     "writeaheadlog",
 ];
 
-/// Whether `word` cannot be used as a bare name.
-pub(crate) fn is_reserved(word: &str) -> bool {
-    RESERVED.binary_search(&word).is_ok()
-}
-
 /// String operators: they bind tighter than `*` and do not chain.
 pub(crate) const STRING_OPERATORS: &[&str] = &[
     "has",
@@ -295,11 +290,6 @@ const TYPE_NAMES: &[&str] = &[
     "uint", "uint16", "uint32", "uint64", "uint8", "ulong", "uniqueid",
 ];
 
-/// Whether `word` is a scalar type name.
-pub(crate) fn is_type_name(word: &str) -> bool {
-    TYPE_NAMES.contains(&word)
-}
-
 /// Every query operator name the parser knows.
 const OPERATOR_NAMES: &[&str] = &[
     "as",
@@ -366,7 +356,90 @@ const OPERATOR_NAMES: &[&str] = &[
     "where",
 ];
 
-/// Whether `word` names a query operator.
-pub(crate) fn is_operator_name(word: &str) -> bool {
-    OPERATOR_NAMES.contains(&word)
+/// The word is in [`RESERVED`].
+pub(crate) const RESERVED_WORD: u8 = 1;
+/// The word is a string operator such as `has`.
+pub(crate) const STRING_OPERATOR: u8 = 2;
+/// The word is an `in`-style list operator or `between`/`!between`.
+pub(crate) const EQUALITY_WORD: u8 = 4;
+/// The word is a scalar type name.
+pub(crate) const TYPE_NAME: u8 = 8;
+/// The word names a query operator.
+pub(crate) const OPERATOR_NAME: u8 = 16;
+
+/// FNV-1a: a fast hash for the short words looked up once per token.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type WordTable = std::collections::HashMap<&'static str, u8, std::hash::BuildHasherDefault<Fnv>>;
+
+fn word_table() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = WordTable::default();
+        let lists: [(&[&str], u8); 5] = [
+            (RESERVED, RESERVED_WORD),
+            (STRING_OPERATORS, STRING_OPERATOR),
+            (LIST_OPERATORS, EQUALITY_WORD),
+            (&["between", "!between"], EQUALITY_WORD),
+            (TYPE_NAMES, TYPE_NAME),
+        ];
+        for (words, flag) in lists {
+            for word in words {
+                *table.entry(word).or_insert(0) |= flag;
+            }
+        }
+        for word in OPERATOR_NAMES {
+            *table.entry(word).or_insert(0) |= OPERATOR_NAME;
+        }
+        table
+    })
+}
+
+/// The classification flags of a word (0 for an ordinary name).
+///
+/// The test `flags_skip_only_unlisted_words` checks the shortcut below against every list.
+pub(crate) fn word_flags(word: &str) -> u8 {
+    // Every listed word starts with a lower-case letter, `_`, `!` or a digit; most names in
+    // real queries (`TimeGenerated`) start with a capital and skip the lookup.
+    let first = word.as_bytes().first().copied().unwrap_or(b'A');
+    if first.is_ascii_uppercase() || word.len() > 32 {
+        return 0;
+    }
+    word_table().get(word).copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_skip_only_unlisted_words() {
+        for (word, flags) in word_table() {
+            assert_eq!(word_flags(word), *flags, "{word}");
+        }
+        assert_eq!(word_flags("TimeGenerated"), 0);
+        assert_ne!(word_flags("where") & RESERVED_WORD, 0);
+        assert_ne!(word_flags("has") & STRING_OPERATOR, 0);
+    }
+
+    #[test]
+    fn reserved_list_is_sorted_and_unique() {
+        assert!(RESERVED.windows(2).all(|pair| pair[0] < pair[1]));
+    }
 }
