@@ -149,29 +149,38 @@ fn palisade_verdict(text: &str) -> PalisadeVerdict {
     }
 }
 
-/// Runs the corpus comparison once; `None` when the harness must skip.
-fn corpus_run() -> Option<&'static CorpusRun> {
-    static RUN: OnceLock<Option<CorpusRun>> = OnceLock::new();
-    RUN.get_or_init(run_corpus).as_ref()
+/// Runs the corpus comparison once; `None`, after a loud SKIPPED line naming `test`, when the
+/// harness must skip.
+///
+/// # Panics
+///
+/// Panics, in every test that asks, when the oracle fails mid-run.
+fn corpus_run(test: &str) -> Option<&'static CorpusRun> {
+    static RUN: OnceLock<Result<CorpusRun, NoRun>> = OnceLock::new();
+    match RUN.get_or_init(run_corpus) {
+        Ok(run) => Some(run),
+        Err(NoRun::Skip(why)) => {
+            loud(&format!("SKIPPED: {test}: {why}"));
+            None
+        }
+        Err(NoRun::Fail(error)) => panic!("{error}"),
+    }
 }
 
-fn run_corpus() -> Option<CorpusRun> {
+/// Why there is no corpus run: nothing to run against, or the run broke.
+enum NoRun {
+    Skip(String),
+    Fail(String),
+}
+
+fn run_corpus() -> Result<CorpusRun, NoRun> {
     let shared = shared_dir();
     let corpus_dir = shared.join("corpus");
     if !corpus_dir.is_dir() {
-        loud(&format!(
-            "SKIPPED: KQL conformance: corpus {} not found (set PALISADE_SHARED)",
-            corpus_dir.display()
-        ));
-        return None;
+        let why = format!("corpus {} not found (set PALISADE_SHARED)", corpus_dir.display());
+        return Err(NoRun::Skip(why));
     }
-    let script = match oracle::check_available(&shared) {
-        Ok(script) => script,
-        Err(why) => {
-            loud(&format!("SKIPPED: KQL conformance: {why}"));
-            return None;
-        }
-    };
+    let script = oracle::check_available(&shared).map_err(|why| NoRun::Skip(why.to_string()))?;
 
     let started = Instant::now();
     let corpus = corpus::load(&corpus_dir);
@@ -183,11 +192,11 @@ fn run_corpus() -> Option<CorpusRun> {
     let queries = selection.apply(corpus.queries);
     let load_time = started.elapsed();
 
-    let mut oracle = Oracle::start(&script).unwrap_or_else(|error| panic!("{error}"));
+    let mut oracle = Oracle::start(&script).map_err(NoRun::Fail)?;
     let started = Instant::now();
     let pairs: Vec<(String, String)> =
         queries.iter().map(|query| (query.id.clone(), query.text.clone())).collect();
-    let oracle_verdicts = oracle.verdicts(&pairs).unwrap_or_else(|error| panic!("{error}"));
+    let oracle_verdicts = oracle.verdicts(&pairs).map_err(NoRun::Fail)?;
     let oracle_time = started.elapsed();
 
     let started = Instant::now();
@@ -216,7 +225,7 @@ fn run_corpus() -> Option<CorpusRun> {
         .zip(oracle_verdicts)
         .map(|((query, palisade), oracle)| Compared { query, palisade, oracle })
         .collect();
-    Some(CorpusRun { compared, oracle: Mutex::new(oracle), filtered: selection.is_filtered() })
+    Ok(CorpusRun { compared, oracle: Mutex::new(oracle), filtered: selection.is_filtered() })
 }
 
 fn millis(duration: Duration) -> String {
@@ -266,7 +275,7 @@ fn describe(id: &str, palisade: &PalisadeVerdict, oracle: &OracleVerdict) -> Str
 
 #[test]
 fn corpus_agrees_with_oracle() {
-    let Some(run) = corpus_run() else { return };
+    let Some(run) = corpus_run("KQL conformance") else { return };
 
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
     for item in &run.compared {
@@ -394,7 +403,7 @@ fn corpus_agrees_with_oracle() {
 
 #[test]
 fn mutants_agree_with_oracle() {
-    let Some(run) = corpus_run() else { return };
+    let Some(run) = corpus_run("KQL mutation check") else { return };
 
     let mut valid: Vec<&Compared> =
         run.compared.iter().filter(|item| item.palisade.accepts && item.oracle.accepts).collect();
