@@ -80,3 +80,58 @@ fn seed_on_devicenetworkevents_with_exclusions() {
     let (query, diags) = build("DeviceNetworkEvents", true);
     insta::assert_snapshot!(summary(&query, &diags));
 }
+
+/// The typed seed exclusions used above mirror the repository's exclusions/*.yaml files: same
+/// id, title, fields and values. (Loading the files is palisade-spec's job; this keeps the
+/// content and these tests from drifting apart until then.)
+#[test]
+fn seed_exclusions_mirror_the_exclusion_files() {
+    use palisade_ioc::exclusion::Values;
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exclusions");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    let exclusions = seed_exclusions();
+    let mut ids: Vec<String> = exclusions.iter().map(|e| format!("{}.yaml", e.id.value)).collect();
+    ids.sort();
+    assert_eq!(files, ids);
+
+    for exclusion in &exclusions {
+        let text =
+            std::fs::read_to_string(dir.join(format!("{}.yaml", exclusion.id.value))).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        assert!(lines.contains(&format!("id: {}", exclusion.id.value).as_str()));
+        assert!(
+            lines.contains(&format!("title: {}", exclusion.title.value).as_str()),
+            "{}",
+            exclusion.id.value
+        );
+        for leaf in exclusion.condition.leaves() {
+            let values: Vec<String> = match &leaf.values {
+                Values::Networks(networks) => {
+                    networks.iter().map(|n| n.value.to_string()).collect()
+                }
+                Values::Ports(ports) => ports.iter().map(|p| p.value.to_string()).collect(),
+                Values::Names(names) => names.iter().map(|n| n.value.clone()).collect(),
+            };
+            let in_list = |value: &String| {
+                lines.contains(&format!("- {value}").as_str())
+                    || lines.contains(&format!("{}: {value}", leaf.field.value).as_str())
+                    || lines.contains(&format!("- {}: {value}", leaf.field.value).as_str())
+            };
+            assert!(
+                text.contains(&format!("{}:", leaf.field.value)),
+                "{}: {}",
+                exclusion.id.value,
+                leaf.field.value
+            );
+            for value in &values {
+                assert!(in_list(value), "{}: `{value}` is not in the file", exclusion.id.value);
+            }
+        }
+    }
+}
