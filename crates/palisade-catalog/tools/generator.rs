@@ -2,7 +2,8 @@
 //!
 //! Shared by `examples/generate_catalog.rs`, which writes the files, and `tests/data_in_sync.rs`,
 //! which checks that the committed files are what this code makes today.
-//! The formats are described at the top of each generated file and in `src/lib.rs`.
+//! The formats are described in the comment lines at the top of each generated file and in
+//! `docs/decisions/0004-embedded-catalog.md`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
