@@ -13,13 +13,19 @@ pub struct Tally {
     pub palisade_rejects: usize,
     /// The oracle reports a syntax error, Palisade accepts.
     pub oracle_rejects: usize,
+    /// Both report a syntax error (counted in `agree`).
+    pub both_reject: usize,
 }
 
 impl Tally {
     pub fn add(&mut self, palisade_accepts: bool, oracle_accepts: bool) {
         self.total += 1;
         match (palisade_accepts, oracle_accepts) {
-            (true, true) | (false, false) => self.agree += 1,
+            (true, true) => self.agree += 1,
+            (false, false) => {
+                self.agree += 1;
+                self.both_reject += 1;
+            }
             (false, true) => self.palisade_rejects += 1,
             (true, false) => self.oracle_rejects += 1,
         }
@@ -30,6 +36,7 @@ impl Tally {
         self.agree += other.agree;
         self.palisade_rejects += other.palisade_rejects;
         self.oracle_rejects += other.oracle_rejects;
+        self.both_reject += other.both_reject;
     }
 
     pub fn disagree(&self) -> usize {
@@ -52,8 +59,14 @@ pub fn table(title: &str, first_column: &str, groups: &BTreeMap<String, Tally>) 
     let _ = writeln!(out, "{title}");
     let _ = writeln!(
         out,
-        "  {first_column:<width$}  {:>6}  {:>6}  {:>8}  {:>16}  {:>14}  {:>9}",
-        "total", "agree", "disagree", "palisade-rejects", "oracle-rejects", "agreement"
+        "  {first_column:<width$}  {:>6}  {:>6}  {:>11}  {:>8}  {:>21}  {:>19}  {:>9}",
+        "total",
+        "agree",
+        "both-reject",
+        "disagree",
+        "only-palisade-rejects",
+        "only-oracle-rejects",
+        "agreement"
     );
     let mut total = Tally::default();
     for (name, tally) in groups {
@@ -67,9 +80,10 @@ pub fn table(title: &str, first_column: &str, groups: &BTreeMap<String, Tally>) 
 fn row(out: &mut String, name: &str, tally: &Tally, width: usize) {
     let _ = writeln!(
         out,
-        "  {name:<width$}  {:>6}  {:>6}  {:>8}  {:>16}  {:>14}  {:>8.2}%",
+        "  {name:<width$}  {:>6}  {:>6}  {:>11}  {:>8}  {:>21}  {:>19}  {:>8.2}%",
         tally.total,
         tally.agree,
+        tally.both_reject,
         tally.disagree(),
         tally.palisade_rejects,
         tally.oracle_rejects,
@@ -150,6 +164,7 @@ mod tests {
         tally.add(true, false);
         tally.add(false, false);
         assert_eq!((tally.agree, tally.palisade_rejects, tally.oracle_rejects), (2, 1, 1));
+        assert_eq!(tally.both_reject, 1);
         assert!((tally.percent() - 50.0).abs() < 1e-9);
     }
 }
