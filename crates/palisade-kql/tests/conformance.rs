@@ -514,10 +514,11 @@ fn corpus_extraction_finds_every_source() {
     }
     let count = |source: &str| counts.get(source).copied().unwrap_or(0);
 
-    // MANIFEST.md: 1,073 analytics-rule YAMLs of which 8 are stubs without a query, and 2,002
-    // markdown blocks.
-    assert!(count("azure-sentinel:analytics") >= 1_050, "{counts:?}");
+    // MANIFEST.md: 1,073 analytics-rule YAMLs (19 of them in `Hunting Queries` folders), 1,207
+    // hunting queries, 58 exploration queries, 2,002 markdown blocks.
+    assert_eq!(count("azure-sentinel:analytics"), 1_073, "{counts:?}");
     assert!(count("azure-sentinel:hunting") >= 1_200, "{counts:?}");
+    assert_eq!(count("azure-sentinel:exploration"), 59, "{counts:?}");
     assert_eq!(corpus.n_markdown_records, 2_002);
     assert_eq!(count("microsoft/sentinel-as-code:yaml"), 57);
     assert!(count("reprise99:files") >= 460, "{counts:?}");

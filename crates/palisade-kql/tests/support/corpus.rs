@@ -19,6 +19,10 @@ const SKIPPED_DIRS: &[&str] =
 /// The YAML keys whose string values are queries.
 const QUERY_KEYS: &[&str] = &["query", "Query", "ParserQuery", "FunctionQuery"];
 
+/// Top-level keys that mark an Azure-Sentinel YAML as an analytics rule wherever it sits, as
+/// the corpus manifest counts them: a few solutions keep rules in their `Hunting Queries`.
+const ANALYTICS_MARKERS: &[&str] = &["triggerOperator", "kind"];
+
 /// Extensions of standalone query files.
 const QUERY_EXTENSIONS: &[&str] = &["kql", "kusto", "csl", "txt"];
 
@@ -163,21 +167,29 @@ fn read_query_file(path: &Path, relative: &str, names: &RepoNames, corpus: &mut 
         return;
     }
 
-    let fields = match yaml::top_level_strings(text, QUERY_KEYS) {
+    let wanted: Vec<&str> = QUERY_KEYS.iter().chain(ANALYTICS_MARKERS).copied().collect();
+    let fields = match yaml::top_level_strings(text, &wanted) {
         Ok(fields) => fields,
         Err(error) => {
             corpus.problems.push(format!("{relative}: not valid YAML: {error}"));
             return;
         }
     };
-    let several = fields.len() > 1;
-    for field in fields {
+    let is_analytics_rule = fields.iter().any(|field| {
+        field.key == "triggerOperator"
+            || (field.key == "kind" && matches!(field.value.as_str(), "Scheduled" | "NRT"))
+    });
+    let kind = if is_analytics_rule { "analytics-rule" } else { "yaml" };
+    let queries: Vec<yaml::Field> =
+        fields.into_iter().filter(|field| QUERY_KEYS.contains(&field.key.as_str())).collect();
+    let several = queries.len() > 1;
+    for field in queries {
         let id = if several {
             format!("{relative}#{}{}", field.key, field.document)
         } else {
             relative.to_string()
         };
-        let source = source_label(names, repo, relative, "yaml");
+        let source = source_label(names, repo, relative, kind);
         push_query(corpus, id, source, field.value);
     }
 }
@@ -275,6 +287,7 @@ fn push_query(corpus: &mut Corpus, id: String, source: String, text: String) {
 /// content instead.
 fn source_label(names: &RepoNames, repo: &str, relative: &str, kind: &str) -> String {
     if repo != AZURE_SENTINEL {
+        let kind = if kind == "analytics-rule" { "yaml" } else { kind };
         return format!("{}:{kind}", names.short(repo));
     }
     let dirs: Vec<&str> = relative.split('/').collect();
@@ -282,6 +295,8 @@ fn source_label(names: &RepoNames, repo: &str, relative: &str, kind: &str) -> St
     let has = |name: &str| dirs.iter().any(|dir| dir.eq_ignore_ascii_case(name));
     let part = if kind == "arm" {
         "arm"
+    } else if kind == "analytics-rule" {
+        "analytics"
     } else if has("Parsers") {
         "parsers"
     } else if has("Hunting Queries") {
@@ -312,6 +327,10 @@ mod tests {
         assert_eq!(
             label("cloudflare__Azure-Sentinel/Hunting Queries/a.yaml"),
             "azure-sentinel:hunting"
+        );
+        assert_eq!(
+            source_label(&names, AZURE_SENTINEL, "x/Hunting Queries/a.yaml", "analytics-rule"),
+            "azure-sentinel:analytics"
         );
         assert_eq!(
             label("cloudflare__Azure-Sentinel/Solutions/X/Parsers/p.txt"),
