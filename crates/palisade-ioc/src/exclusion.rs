@@ -283,11 +283,12 @@ impl Condition {
         }
     }
 
-    /// Whether some leaf on a field `facts` knows is true, whatever the rest of the tree says.
-    pub fn some_leaf_true(&self, table: &TableDef, facts: &Facts) -> bool {
+    /// Whether some leaf on a field `facts` knows is true or could be (a range that overlaps
+    /// the leaf's ranges), whatever the rest of the tree says.
+    pub fn some_leaf_touches(&self, table: &TableDef, facts: &Facts) -> bool {
         self.leaves().into_iter().any(|leaf| {
             table.column(&leaf.field.value).is_some()
-                && facts.get(&leaf.field.value).is_some_and(|fact| leaf.test(fact) == Truth::True)
+                && facts.get(&leaf.field.value).is_some_and(|fact| leaf.test(fact) != Truth::False)
         })
     }
 }

@@ -211,7 +211,7 @@ pub fn generate(
         if applied.is_none() {
             continue;
         }
-        check_suppressed_indicators(exclusion, table, &matchable, diags);
+        check_suppressed_indicators(exclusion, table, detection.match_mode, &matchable, diags);
         check_hides_detection(exclusion, table, detection, &matchable, target, diags);
         builder.exclusions.push((exclusion, applied.expect("checked above")));
     }
@@ -415,15 +415,16 @@ fn compile_leaf(leaf: &Leaf, column: &str) -> (Bool, Bool) {
 fn check_suppressed_indicators(
     exclusion: &Exclusion,
     table: &TableDef,
+    mode: MatchMode,
     indicators: &[&Indicator],
     diags: &mut Vec<Diagnostic>,
 ) {
     for indicator in indicators {
         for side in table.sides(indicator.value.match_kind()) {
-            let facts = indicator_facts(indicator, side);
+            let facts = indicator_facts(indicator, side, mode);
             let truth = exclusion.condition.evaluate(table, &facts);
             let partly =
-                truth == Truth::Unknown && exclusion.condition.some_leaf_true(table, &facts);
+                truth == Truth::Unknown && exclusion.condition.some_leaf_touches(table, &facts);
             if truth != Truth::True && !partly {
                 continue;
             }
@@ -435,7 +436,7 @@ fn check_suppressed_indicators(
                 )
             } else {
                 format!(
-                    "rows where `{column}` matches this indicator are removed whenever the exclusion's other conditions hold"
+                    "rows where `{column}` matches this indicator are removed when the exclusion's other conditions hold or the address lies in the part of the range it covers"
                 )
             };
             let leaf_span = exclusion
@@ -462,7 +463,9 @@ fn check_suppressed_indicators(
     }
 }
 
-fn indicator_facts(indicator: &Indicator, side: &MatchSide) -> Facts {
+/// What a row matching `indicator` on `side` is known to hold; the port is known only when
+/// the detection matches address and port together.
+fn indicator_facts(indicator: &Indicator, side: &MatchSide, mode: MatchMode) -> Facts {
     let mut facts = Facts::new();
     match &indicator.value {
         IndicatorValue::Domain(text) | IndicatorValue::Url(text) | IndicatorValue::Email(text) => {
@@ -475,7 +478,9 @@ fn indicator_facts(indicator: &Indicator, side: &MatchSide) -> Facts {
             if let Some(network) = value.network() {
                 facts = facts.with(&side.field, Fact::Addresses(vec![network]));
             }
-            if let (Some(port), Some(port_field)) = (value.port(), &side.port) {
+            if let (MatchMode::AddressPort, Some(port), Some(port_field)) =
+                (mode, value.port(), &side.port)
+            {
                 facts = facts.with(port_field, Fact::Port(port));
             }
         }

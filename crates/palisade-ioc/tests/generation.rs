@@ -118,6 +118,38 @@ fn all_queries() -> Vec<(String, String)> {
         "indicator inside an exclusion",
         generate_for(&inside, "CommonSecurityLog", MatchMode::Address, &seed_exclusions()),
     );
+    let https = vec![exclusion(10, "https-proxy", "Proxy", leaf(10, "destination_port", &["443"]))];
+    let pair = iocs(&[("ip:port", "194.26.192.187:443")]);
+    push(
+        "port exclusion",
+        generate_for(&pair, "CommonSecurityLog", MatchMode::AddressPort, &https),
+    );
+    let wide = iocs(&[("cidr", "172.0.0.0/8")]);
+    push(
+        "wide range",
+        generate_for(&wide, "CommonSecurityLog", MatchMode::Address, &seed_exclusions()),
+    );
+    let local = vec![
+        exclusion(
+            11,
+            "all-local",
+            "Every managed device",
+            leaf(11, "local_address", &["10.0.0.0/8", "fc00::/7"]),
+        ),
+        exclusion(
+            12,
+            "negated",
+            "Not the lab",
+            palisade_ioc::exclusion::Condition::not(
+                leaf(12, "local_address", &["192.168.0.0/16"]),
+                at(12, 0),
+            ),
+        ),
+    ];
+    push(
+        "local exclusions",
+        generate_for(&seed, "DeviceNetworkEvents", MatchMode::AddressPort, &local),
+    );
     push(
         "domains",
         generate_for(&iocs(&[("domain", "evil[.]example")]), "DnsEvents", MatchMode::Address, &[]),
@@ -367,7 +399,7 @@ fn an_exclusion_covering_an_indicator_is_warned_about_with_exact_cidr_math() {
     assert_eq!(
         notes,
         [
-            "rows where `SourceIP` matches this indicator are removed whenever the exclusion's other conditions hold"
+            "rows where `SourceIP` matches this indicator are removed when the exclusion's other conditions hold or the address lies in the part of the range it covers"
         ]
     );
 }
@@ -547,4 +579,109 @@ fn every_generated_query_parses_with_the_table_schemas() {
     let results = common::oracle(std::slice::from_ref(&certificate), &schemas, false).unwrap();
     assert_eq!(results[0].errors(), Vec::<String>::new(), "{certificate}");
     eprintln!("the KQL oracle accepted {} generated queries", queries.len() + 1);
+}
+
+#[test]
+fn suppression_checks_respect_the_match_mode_and_partial_ranges() {
+    let https = vec![exclusion(10, "https-proxy", "Proxy", leaf(10, "destination_port", &["443"]))];
+    let set = iocs(&[("ip:port", "194.26.192.187:443")]);
+    let by_address = generate_for(&set, "CommonSecurityLog", MatchMode::Address, &https);
+    assert!(
+        by_address.diags.is_empty(),
+        "matched by address, rows on other ports survive: {:?}",
+        by_address.diags
+    );
+    let by_pair = generate_for(&set, "CommonSecurityLog", MatchMode::AddressPort, &https);
+    assert_eq!(by_pair.codes(), ["EXC005"]);
+    assert_eq!(
+        by_pair.diags[0].notes,
+        ["every row where `DestinationIP` matches this indicator is removed by the exclusion"]
+    );
+
+    let wide = iocs(&[("cidr", "172.0.0.0/8")]);
+    let internal = &seed_exclusions()[..1];
+    let run = generate_for(&wide, "CommonSecurityLog", MatchMode::Address, internal);
+    let codes = run.codes();
+    assert!(codes.contains(&"EXC005"), "172.16.0.0/12 lies inside 172.0.0.0/8: {codes:?}");
+}
+
+#[test]
+fn hides_detection_checks_the_local_side_and_each_address_family() {
+    let local = vec![exclusion(
+        11,
+        "all-local",
+        "Every managed device",
+        leaf(11, "local_address", &["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]),
+    )];
+    let run = generate_for(
+        &seed_iocs(&mut Vec::new()),
+        "DeviceNetworkEvents",
+        MatchMode::Address,
+        &local,
+    );
+    assert_eq!(run.codes(), ["EXC006"]);
+    assert_eq!(
+        run.diags[0].message,
+        "Exclusion `all-local` hides every connection from an internal IPv4 host to an indicator in `RemoteIP` on `DeviceNetworkEvents`"
+    );
+
+    let v6_only = vec![exclusion(12, "ula", "ULA hosts", leaf(12, "local_address", &["fc00::/7"]))];
+    let run = generate_for(
+        &seed_iocs(&mut Vec::new()),
+        "DeviceNetworkEvents",
+        MatchMode::Address,
+        &v6_only,
+    );
+    assert_eq!(run.codes(), ["EXC006"]);
+    assert!(run.diags[0].message.contains("internal IPv6 host"));
+
+    let half =
+        vec![exclusion(13, "half", "Half of 10/8", leaf(13, "local_address", &["10.0.0.0/9"]))];
+    let run =
+        generate_for(&seed_iocs(&mut Vec::new()), "DeviceNetworkEvents", MatchMode::Address, &half);
+    assert!(run.diags.is_empty(), "part of the internal range is not all of it: {:?}", run.diags);
+}
+
+#[test]
+fn an_all_exclusion_with_a_missing_field_removes_nothing_and_says_so() {
+    let admin = &seed_exclusions()[2..3];
+    let sha1 = iocs(&[("sha1", "3395856ce81f2b7382dee72602f798b642f14140")]);
+    let run = generate_for(&sha1, "DeviceFileCertificateInfo", MatchMode::Address, admin);
+    assert_eq!(run.codes(), ["EXC003", "EXC003"]);
+    assert_eq!(
+        run.diags[0].message,
+        "Exclusion `admin-remote-powershell` tests `account`, which `DeviceFileCertificateInfo` does not have"
+    );
+    assert_eq!(
+        run.diags[0].notes,
+        [
+            "the condition counts as not matching here, so the exclusion removes nothing on this table"
+        ]
+    );
+    assert!(!run.query().query.contains("where not("), "nothing is compiled in");
+}
+
+#[test]
+fn a_negated_condition_removes_only_rows_whose_field_is_present_and_outside() {
+    let negated = vec![exclusion(
+        12,
+        "negated",
+        "Not the lab",
+        palisade_ioc::exclusion::Condition::not(
+            leaf(12, "local_address", &["192.168.0.0/16"]),
+            at(12, 0),
+        ),
+    )];
+    let run = generate_for(
+        &seed_iocs(&mut Vec::new()),
+        "DeviceNetworkEvents",
+        MatchMode::Address,
+        &negated,
+    );
+    let filter =
+        run.query().query.lines().find(|l| l.starts_with("| where not(")).unwrap().to_string();
+    assert_eq!(
+        filter,
+        r#"| where not(isnotempty(LocalIP) and not(coalesce(ipv4_is_in_any_range(LocalIP, dynamic(["192.168.0.0/16"])), false)))"#
+    );
 }
