@@ -1132,6 +1132,67 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_and_always_explains_a_rejection() {
+        let long = "a".repeat(300);
+        let values = [
+            "[",
+            "]",
+            "[]",
+            "[:]",
+            "[::1]",
+            "[::1]:",
+            "[::1]:x",
+            "::",
+            ":",
+            ":80",
+            "1.2.3.4:",
+            "é",
+            "1.2.3.é",
+            "[é]:1",
+            "0.0.0.0/0",
+            "::/0",
+            "/",
+            "1.2.3.4/",
+            "/8",
+            "hxxp",
+            "hxxp://",
+            "http://",
+            "@",
+            "a@",
+            "@b.c",
+            "a@b",
+            "ü@b.c",
+            "xn--bcher-kva.example",
+            "a..b",
+            ".",
+            "..",
+            long.as_str(),
+            "\u{0}",
+            "	",
+            "1.2.3.4\n",
+        ];
+        for indicator_type in IndicatorType::ALL {
+            for value in values {
+                let (indicator, diags) = parse(indicator_type.as_str(), value);
+                let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+                assert!(
+                    indicator.is_some() != (errors > 0),
+                    "{indicator_type} {value:?}: {diags:?}"
+                );
+            }
+        }
+        assert_eq!(
+            value("cidr", "0.0.0.0/0"),
+            IndicatorValue::Network("0.0.0.0/0".parse().unwrap())
+        );
+        assert_eq!(
+            value("domain", "xn--bcher-kva.example"),
+            IndicatorValue::Domain("xn--bcher-kva.example".into())
+        );
+        assert_eq!(error_code("domain", "bücher.example"), "IOC009");
+    }
+
+    #[test]
     fn duplicate_indicators_are_dropped_with_a_warning() {
         let mut diags = Vec::new();
         let a = Indicator::parse("ip", span(), "10[.]0.0.1", span(), &mut diags).unwrap();
