@@ -93,9 +93,11 @@ impl Exclusion {
             && !id.ends_with('-')
             && !id.contains("--");
         if !id.is_empty() && !kebab {
+            let message = format!("Exclusion id `{id}` is not kebab-case");
+            let help =
+                "use lower-case letters, digits and single hyphens, such as `splunk-forwarders`";
             diags.push(
-                Diagnostic::error(codes::EXC012_INVALID_ID, format!("Exclusion id `{id}` is not kebab-case"), parts.id.span)
-                    .with_help("use lower-case letters, digits and single hyphens, for example `splunk-forwarders`"),
+                Diagnostic::error(codes::EXC012_INVALID_ID, message, parts.id.span).with_help(help),
             );
             ok = false;
         }

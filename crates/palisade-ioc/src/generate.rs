@@ -219,15 +219,21 @@ pub fn generate(
     let (query, columns) = builder.finish(detection);
     let length = query.chars().count();
     if length > MAX_QUERY_CHARS {
+        let message = format!(
+            "The query generated for `{}` on `{}` has {length} characters",
+            detection.name, table.name
+        );
+        let limit =
+            format!("Sentinel rejects analytics rule queries over {MAX_QUERY_CHARS} characters");
+        let no_split = "Palisade does not split it into several rules: \
+            that would change alert grouping and rule ids";
+        let help = "split the indicators over several detections, \
+            or move them to a watchlist or threat intelligence";
         diags.push(
-            Diagnostic::error(
-                codes::IOC020_QUERY_TOO_LONG,
-                format!("The query generated for `{}` on `{}` has {length} characters", detection.name, table.name),
-                target.span,
-            )
-            .with_note(format!("Sentinel rejects analytics rule queries over {MAX_QUERY_CHARS} characters"))
-            .with_note("Palisade does not split it into several rules, because that would change alert grouping and rule ids")
-            .with_help("split the indicators over several detections, or move them to a watchlist or threat intelligence"),
+            Diagnostic::error(codes::IOC020_QUERY_TOO_LONG, message, target.span)
+                .with_note(limit)
+                .with_note(no_split)
+                .with_help(help),
         );
         return None;
     }
@@ -277,8 +283,14 @@ fn warn_unmatchable<'a>(
                 target.span,
             )
             .with_secondary(indicator.span, "for example this one")
-            .with_note(format!("the field catalog maps no `{type_name}` column for `{}`", table.name))
-            .with_help("these indicators are left out of this table's query; target a table that has such a column"),
+            .with_note(format!(
+                "the field catalog maps no `{type_name}` column for `{}`",
+                table.name
+            ))
+            .with_help(
+                "these indicators are left out of this table's query; \
+                 target a table that has such a column",
+            ),
         );
         warned.push(type_name);
     }
@@ -304,7 +316,8 @@ fn apply_exclusion(
         let consequence = if effective {
             "the condition counts as not matching here; the rest of the exclusion still applies"
         } else {
-            "the condition counts as not matching here, so the exclusion removes nothing on this table"
+            "the condition counts as not matching here, \
+             so the exclusion removes nothing on this table"
         };
         diags.push(
             Diagnostic::warning(
@@ -319,7 +332,8 @@ fn apply_exclusion(
             .with_secondary(target.span, "target table")
             .with_note(consequence)
             .with_help(format!(
-                "add a condition on a field `{}` has, or leave this table out of the exclusion's detections",
+                "add a condition on a field `{}` has, \
+             or leave this table out of the exclusion's detections",
                 table.name
             )),
         );
@@ -436,7 +450,8 @@ fn check_suppressed_indicators(
                 )
             } else {
                 format!(
-                    "rows where `{column}` matches this indicator are removed when the exclusion's other conditions hold or the address lies in the part of the range it covers"
+                    "rows where `{column}` matches this indicator are removed \
+             when the exclusion's other conditions hold or the address lies in the part of the range it covers"
                 )
             };
             let leaf_span = exclusion
@@ -456,7 +471,10 @@ fn check_suppressed_indicators(
                 )
                 .with_secondary(leaf_span, "this condition matches the indicator")
                 .with_note(note)
-                .with_help("narrow the exclusion so it leaves the indicator out, or confirm the indicator is wrong and remove it"),
+                .with_help(
+                    "narrow the exclusion so it leaves the indicator out, \
+                     or confirm the indicator is wrong and remove it",
+                ),
             );
             break;
         }
@@ -542,18 +560,23 @@ fn check_hides_detection(
                 Diagnostic::warning(
                     codes::EXC006_HIDES_DETECTION,
                     format!(
-                        "Exclusion `{}` hides every connection from an internal {family} host to an indicator in `{indicator_column}` on `{}`",
+                        "Exclusion `{}` hides every connection from an internal {family} host \
+             to an indicator in `{indicator_column}` on `{}`",
                         exclusion.id.value, table.name
                     ),
                     target.span,
                 )
                 .with_secondary(exclusion.id.span, "exclusion")
                 .with_note(format!(
-                    "it removes every row whose `{host_column}` is internal ({}), and internal hosts reaching these indicators are what `{}` exists to find",
+                    "it removes every row whose `{host_column}` is internal ({}), \
+             and internal hosts reaching these indicators are what `{}` exists to find",
                     listed.join(", "),
                     detection.name
                 ))
-                .with_help("narrow the exclusion to the hosts or processes its scenario names, or do not apply it to this detection"),
+                .with_help(
+                    "narrow the exclusion to the hosts or processes its scenario names, \
+             or do not apply it to this detection",
+                ),
             );
             break;
         }
@@ -722,10 +745,16 @@ impl<'a> QueryBuilder<'a> {
                     diags.push(
                         Diagnostic::warning(
                             codes::IOC019_NO_PORT_COLUMN,
-                            format!("`{}` has no port column next to `{column}`; address and port indicators match the address alone there", self.table.name),
+                            format!(
+                                "`{}` has no port column next to `{column}`; \
+                                 address and port indicators match the address alone there",
+                                self.table.name
+                            ),
                             target.span,
                         )
-                        .with_note("`match: address_port` needs the port on the same side as the address"),
+                        .with_note(
+                            "`match: address_port` needs the port on the same side as the address",
+                        ),
                     );
                     if let Some(name) = &endpoint_v4_hosts {
                         tests.push(Bool::expr(format!("{column} in ({name})")));
