@@ -150,6 +150,10 @@ fn all_queries() -> Vec<(String, String)> {
         "local exclusions",
         generate_for(&seed, "DeviceNetworkEvents", MatchMode::AddressPort, &local),
     );
+    let sinkhole =
+        vec![exclusion(14, "sinkhole", "Sinkholed domain", leaf(14, "domain", &["Evil.Example"]))];
+    let domain = iocs(&[("domain", "evil.example"), ("domain", "other.example")]);
+    push("domain exclusion", generate_for(&domain, "DnsEvents", MatchMode::Address, &sinkhole));
     push(
         "domains",
         generate_for(&iocs(&[("domain", "evil[.]example")]), "DnsEvents", MatchMode::Address, &[]),
@@ -684,4 +688,28 @@ fn a_negated_condition_removes_only_rows_whose_field_is_present_and_outside() {
         filter,
         r#"| where not(isnotempty(LocalIP) and not(coalesce(ipv4_is_in_any_range(LocalIP, dynamic(["192.168.0.0/16"])), false)))"#
     );
+}
+
+#[test]
+fn name_exclusions_covering_an_indicator_are_warned_about() {
+    let sinkhole =
+        vec![exclusion(14, "sinkhole", "Sinkholed domain", leaf(14, "domain", &["Evil.Example"]))];
+    let run = generate_for(
+        &iocs(&[("domain", "evil.example")]),
+        "DnsEvents",
+        MatchMode::Address,
+        &sinkhole,
+    );
+    assert_eq!(run.codes(), ["EXC005"]);
+    assert_eq!(
+        run.diags[0].message,
+        "Exclusion `sinkhole` would suppress indicator `evil.example` on `DnsEvents`"
+    );
+    let other = generate_for(
+        &iocs(&[("domain", "other.example")]),
+        "DnsEvents",
+        MatchMode::Address,
+        &sinkhole,
+    );
+    assert!(other.diags.is_empty(), "{:?}", other.diags);
 }
