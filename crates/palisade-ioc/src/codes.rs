@@ -48,6 +48,8 @@ pub const IOC019_NO_PORT_COLUMN: Code = Code::new("IOC019");
 pub const IOC020_QUERY_TOO_LONG: Code = Code::new("IOC020");
 /// The `match` mode is not `address` or `address_port`.
 pub const IOC021_UNKNOWN_MATCH_MODE: Code = Code::new("IOC021");
+/// A value built without validation holds a control character, which no KQL literal can hold.
+pub const IOC022_UNWRITABLE_VALUE: Code = Code::new("IOC022");
 
 /// The exclusion names a logical field the catalog does not define.
 pub const EXC001_UNKNOWN_FIELD: Code = Code::new("EXC001");
@@ -73,6 +75,9 @@ pub const EXC010_MISSING_FIELD: Code = Code::new("EXC010");
 pub const EXC011_INVALID_DATE: Code = Code::new("EXC011");
 /// The exclusion id is not kebab-case.
 pub const EXC012_INVALID_ID: Code = Code::new("EXC012");
+/// A condition value built without validation holds a control character; the exclusion is
+/// not applied.
+pub const EXC013_UNWRITABLE_VALUE: Code = Code::new("EXC013");
 
 /// Every code above, in order, for registry checks and documentation.
 pub const ALL: &[Code] = &[
@@ -97,6 +102,7 @@ pub const ALL: &[Code] = &[
     IOC019_NO_PORT_COLUMN,
     IOC020_QUERY_TOO_LONG,
     IOC021_UNKNOWN_MATCH_MODE,
+    IOC022_UNWRITABLE_VALUE,
     EXC001_UNKNOWN_FIELD,
     EXC002_INVALID_VALUE,
     EXC003_FIELD_NOT_IN_TABLE,
@@ -109,6 +115,7 @@ pub const ALL: &[Code] = &[
     EXC010_MISSING_FIELD,
     EXC011_INVALID_DATE,
     EXC012_INVALID_ID,
+    EXC013_UNWRITABLE_VALUE,
 ];
 
 #[cfg(test)]
@@ -126,6 +133,6 @@ mod tests {
                 assert!(pair[0] < pair[1], "{} must come before {}", pair[0], pair[1]);
             }
         }
-        assert_eq!(ALL.len(), 33);
+        assert_eq!(ALL.len(), 35);
     }
 }

@@ -264,6 +264,18 @@ fn warn_unmatchable<'a>(
     let mut matchable = Vec::new();
     let mut warned: Vec<String> = Vec::new();
     for indicator in &iocs.indicators {
+        if indicator.value.to_string().chars().any(char::is_control) {
+            diags.push(
+                Diagnostic::error(
+                    codes::IOC022_UNWRITABLE_VALUE,
+                    "Indicator value contains a control character",
+                    indicator.span,
+                )
+                .with_note("no KQL string literal can hold it, so the indicator is left out")
+                .with_help("build indicators with `Indicator::parse`, which rejects such values"),
+            );
+            continue;
+        }
         if !table.sides(indicator.value.match_kind()).is_empty() {
             matchable.push(indicator);
             continue;
@@ -309,6 +321,23 @@ fn apply_exclusion(
     target: &Located<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<AppliedExclusion> {
+    let unwritable = exclusion.condition.leaves().into_iter().find(|leaf| match &leaf.values {
+        Values::Names(names) => names.iter().any(|n| n.value.chars().any(char::is_control)),
+        _ => false,
+    });
+    if let Some(leaf) = unwritable {
+        diags.push(
+            Diagnostic::error(
+                codes::EXC013_UNWRITABLE_VALUE,
+                format!("Exclusion `{}` has a value with a control character", exclusion.id.value),
+                leaf.span,
+            )
+            .with_note("no KQL string literal can hold it, so the exclusion is not applied")
+            .with_help("build conditions with `Leaf::parse`, which rejects such values"),
+        );
+        return None;
+    }
+
     let mut missing = Vec::new();
     let (removes, _) = compile_condition(&exclusion.condition, table, &mut missing);
     let effective = removes != Bool::Const(false);

@@ -713,3 +713,30 @@ fn name_exclusions_covering_an_indicator_are_warned_about() {
     );
     assert!(other.diags.is_empty(), "{:?}", other.diags);
 }
+
+#[test]
+fn hand_built_values_with_control_characters_are_errors_not_panics() {
+    use palisade_ioc::IndicatorValue;
+    use palisade_ioc::exclusion::{Condition, Leaf, Values};
+
+    let mut set = iocs(&[("url", "http://evil.example/a")]);
+    let mut broken = set.indicators[0].clone();
+    broken.value = IndicatorValue::Url("http://evil.example/\r".into());
+    set.indicators.push(broken);
+    let run = generate_for(&set, "DeviceFileEvents", MatchMode::Address, &[]);
+    assert_eq!(run.codes(), ["IOC022"]);
+    assert!(!run.query().query.contains("\r"));
+
+    let Condition::Leaf(good) = leaf(15, "process_name", &["a.exe"]) else { unreachable!() };
+    let bad =
+        Leaf { values: Values::Names(vec![Located::new("a\rb".to_string(), at(15, 1))]), ..good };
+    let broken = vec![exclusion(15, "broken", "Broken", Condition::Leaf(bad))];
+    let run = generate_for(
+        &seed_iocs(&mut Vec::new()),
+        "DeviceNetworkEvents",
+        MatchMode::Address,
+        &broken,
+    );
+    assert_eq!(run.codes(), ["EXC013"]);
+    assert!(!run.query().query.contains("where not("));
+}
