@@ -1,8 +1,13 @@
 //! The `palisade` binary: argument parsing, file discovery, logging and exit codes.
 //!
-//! Each subcommand lives in its own module (`cmd_validate`, `cmd_build`); this file only
-//! parses arguments, installs logging and turns the outcome into an exit code:
-//! 0 when nothing is at or above `--fail-on`, 1 when something is, 2 when we could not run.
+//! Each subcommand lives in its own module (`cmd_validate`, `cmd_build`), and loading shared by
+//! both lives in `project`; this file only parses arguments, installs logging and turns the
+//! outcome into an exit code: 0 when no error was found, 1 when one was, 2 when we could not
+//! run (bad arguments, a path that does not exist, IO errors).
+
+mod cmd_build;
+mod cmd_validate;
+mod project;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,7 +36,7 @@ enum Command {
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// Source snippets for people.
     Human,
     /// One JSON document with a `diagnostics` array.
@@ -41,41 +46,58 @@ enum Format {
 }
 
 #[derive(Debug, clap::Args)]
-struct ValidateArgs {
-    /// Files or folders to check; folders are walked recursively.
+pub(crate) struct ValidateArgs {
+    /// Files or folders to check; folders are walked recursively for `.yaml` and `.yml` files.
     /// Default: `detections/` and `exclusions/` of the current repository.
-    paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 
     /// Output format for diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    pub(crate) format: Format,
 }
 
 #[derive(Debug, clap::Args)]
-struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Files or folders to compile; folders are walked recursively.
     /// Default: `detections/` and `exclusions/` of the current repository.
-    paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 
     /// Output folder; replaced only when the whole build succeeds.
     #[arg(long, default_value = "dist")]
-    out: PathBuf,
+    pub(crate) out: PathBuf,
 
     /// Build every valid spec and report the rest, instead of stopping at the first error.
     #[arg(long)]
-    keep_going: bool,
+    pub(crate) keep_going: bool,
 
     /// Output format for diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    pub(crate) format: Format,
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "off",
+        1 => "debug",
+        _ => "trace",
+    };
+    let filter = std::env::var("PALISADE_LOG").unwrap_or_else(|_| default.to_owned());
+    let filter = tracing_subscriber::EnvFilter::try_new(&filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _ = cli.verbose;
-    match cli.command {
-        Command::Validate(_) | Command::Build(_) => {
-            eprintln!("palisade: not wired yet");
+    init_logging(cli.verbose);
+    let result = match &cli.command {
+        Command::Validate(args) => cmd_validate::run(args),
+        Command::Build(args) => cmd_build::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("palisade: error: {error:#}");
             ExitCode::from(2)
         }
     }

@@ -71,8 +71,7 @@ fn to_string(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String
 #[test]
 fn human() {
     let (diagnostics, files) = fixture();
-    let text =
-        to_string(|out| human::render(&diagnostics, &files, out, &human::Options::default()));
+    let text = to_string(|out| human::render(&diagnostics, &files, out));
     assert!(!text.contains('\x1b'));
     insta::assert_snapshot!(text);
 }
@@ -81,7 +80,7 @@ fn human() {
 fn human_with_color() {
     let (diagnostics, files) = fixture();
     let text = to_string(|out| {
-        human::render(&diagnostics[1..2], &files, out, &human::Options { color: true })
+        human::render_with_options(&diagnostics[1..2], &files, out, &human::Options { color: true })
     });
     insta::assert_snapshot!(text.replace('\x1b', "<ESC>"));
 }
@@ -106,7 +105,7 @@ fn github() {
 #[test]
 fn empty_input_renders_nothing_but_the_json_frame() {
     let files = SourceFiles::new();
-    assert_eq!(to_string(|out| human::render(&[], &files, out, &human::Options::default())), "");
+    assert_eq!(to_string(|out| human::render(&[], &files, out)), "");
     assert_eq!(to_string(|out| github::render(&[], &files, out)), "");
     let value: serde_json::Value =
         serde_json::from_str(&to_string(|out| json::render(&[], &files, out))).unwrap();

@@ -63,12 +63,25 @@ impl Style {
     }
 }
 
-/// Writes every diagnostic, then a one-line summary when there is at least one.
+/// Writes every diagnostic without colour, then a one-line summary when there is at least one.
 ///
 /// # Errors
 ///
 /// Returns the writer's error.
 pub fn render(
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    render_with_options(diagnostics, files, out, &Options::default())
+}
+
+/// Like [`render`], with options (colour).
+///
+/// # Errors
+///
+/// Returns the writer's error.
+pub fn render_with_options(
     diagnostics: &[Diagnostic],
     files: &SourceFiles,
     out: &mut dyn Write,

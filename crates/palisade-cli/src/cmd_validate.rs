@@ -1,0 +1,67 @@
+//! `palisade validate`: check specs and print what was found, writing nothing.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use palisade_diagnostics::render::{Summary, github, human, json};
+use palisade_diagnostics::{Diagnostic, SourceFiles};
+
+use crate::project::load_project;
+use crate::{Format, ValidateArgs};
+
+/// Runs `palisade validate` and returns the exit code: 0 when there is no error, 1 when there is.
+///
+/// # Errors
+///
+/// When we could not run: a path that does not exist, unreadable files, or stdout failing.
+pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
+    let project = load_project(&args.paths)?;
+    print_diagnostics(args.format, &project.diagnostics, &project.files)?;
+
+    let summary = Summary::of(&project.diagnostics);
+    let n_with_errors = project.detections.iter().filter(|d| project.has_errors(d.file)).count();
+    eprintln!(
+        "palisade: checked {} {}: {} {} loaded ({} with errors), {} skipped",
+        project.files.len(),
+        if project.files.len() == 1 { "file" } else { "files" },
+        project.detections.len(),
+        if project.detections.len() == 1 { "spec" } else { "specs" },
+        n_with_errors,
+        project.skipped.len(),
+    );
+    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Whether to colour human output: only on a terminal, and never when `NO_COLOR` is set.
+pub fn use_color() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    !no_color && io::stdout().is_terminal()
+}
+
+/// Prints diagnostics on stdout in `format`; a closed pipe is not an error.
+///
+/// # Errors
+///
+/// When stdout fails for another reason.
+pub fn print_diagnostics(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match format {
+        Format::Human => {
+            let options = human::Options { color: use_color() };
+            human::render_with_options(diagnostics, files, &mut out, &options)
+        }
+        Format::Json => json::render(diagnostics, files, &mut out),
+        Format::Github => github::render(diagnostics, files, &mut out),
+    };
+    match result.and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(error).context("printing diagnostics"),
+    }
+}
