@@ -193,11 +193,10 @@ fn properties(detection: &Detection, kind: RuleKind, diagnostics: &mut Vec<Diagn
 
     let mut tactics: Vec<String> = Vec::new();
     for tactic in &detection.tactics {
-        let name = tactic.value.replace(' ', "");
-        if !ARM_TACTICS.contains(&name.as_str()) {
-            diagnostics.push(unknown_tactic(&name, tactic.span));
+        match canonical_tactic(&tactic.value) {
+            Some(name) => tactics.push(name.to_owned()),
+            None => diagnostics.push(unknown_tactic(&tactic.value.replace(' ', ""), tactic.span)),
         }
-        tactics.push(name);
     }
     if !tactics.is_empty() {
         props.insert("tactics", Value::str_array(tactics));
@@ -307,12 +306,15 @@ fn ignore_schedule(detection: &Detection, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The ARM name of a tactic written with spaces or in another letter case
+/// (`Command and Control`, `CommandandControl`), as the validator's spelling warning promises.
+pub fn canonical_tactic(written: &str) -> Option<&'static str> {
+    let compact = written.replace(' ', "");
+    ARM_TACTICS.iter().copied().find(|known| known.eq_ignore_ascii_case(&compact))
+}
+
 fn unknown_tactic(name: &str, span: Span) -> Diagnostic {
-    let spelled = ARM_TACTICS.iter().find(|known| known.eq_ignore_ascii_case(name));
-    let help = match spelled {
-        Some(known) => format!("write `{known}`; ARM tactic names are case-sensitive"),
-        None => format!("use one of: {}", ARM_TACTICS.join(", ")),
-    };
+    let help = format!("use one of: {}", ARM_TACTICS.join(", "));
     Diagnostic::error(
         codes::TACTIC_NOT_IN_ARM,
         format!("tactic `{name}` is not an ARM tactic name"),

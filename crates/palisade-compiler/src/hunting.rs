@@ -6,6 +6,7 @@
 use palisade_diagnostics::Diagnostic;
 use palisade_spec::Detection;
 
+use crate::analytics::canonical_tactic;
 use crate::codes;
 use crate::ir::{
     Expression, ObjectBuilder, Resource, Scope, Value, WORKSPACE_PARAMETER, arm_expression_literal,
@@ -72,7 +73,11 @@ pub fn compile(
     if let Some(description) = &detection.description {
         tags.push(tag("description", &description.value));
     }
-    let tactics: Vec<String> = detection.tactics.iter().map(|t| t.value.replace(' ', "")).collect();
+    let tactics: Vec<String> = detection
+        .tactics
+        .iter()
+        .map(|t| canonical_tactic(&t.value).map_or_else(|| t.value.replace(' ', ""), str::to_owned))
+        .collect();
     if !tactics.is_empty() {
         tags.push(tag("tactics", &tactics.join(",")));
     }

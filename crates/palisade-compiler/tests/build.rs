@@ -277,3 +277,26 @@ fn writer_refuses_to_replace_a_foreign_folder() {
     assert!(write_atomically(&file, &output.files).is_err());
     assert_eq!(fs::read(&file).unwrap(), b"x");
 }
+
+#[test]
+fn tactics_get_their_arm_spelling_and_unknown_ones_are_errors() {
+    let text = RULE.replace(
+        "tactics:\n  - InitialAccess\n",
+        "tactics:\n  - Command and Control\n  - defenseevasion\n  - InitialAccess\n",
+    );
+    let detection = support::load_detection(FileId(0), "detections/t.yaml", &text).unwrap();
+    let output = build(&[detection], &Options::default());
+    assert!(!output.has_errors(), "{:?}", output.diagnostics);
+    let arm = support::parse_json(&output.files["arm/analytics-rules/t.json"]);
+    assert_eq!(
+        arm["resources"][0]["properties"]["tactics"],
+        serde_json::json!(["CommandAndControl", "DefenseEvasion", "InitialAccess"])
+    );
+
+    let unknown = RULE.replace("  - InitialAccess\n", "  - Recon\n");
+    let detection = support::load_detection(FileId(0), "detections/u.yaml", &unknown).unwrap();
+    let output = build(&[detection], &Options::default());
+    let diag = output.diagnostics.iter().find(|d| d.code == codes::TACTIC_NOT_IN_ARM).unwrap();
+    assert!(diag.message.contains("`Recon`"), "{}", diag.message);
+    assert_eq!(output.failed, vec!["detections/u.yaml"]);
+}
