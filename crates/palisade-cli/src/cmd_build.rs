@@ -5,7 +5,6 @@
 //! folder is replaced atomically, so a failed build leaves the previous output as it was.
 
 use std::collections::BTreeSet;
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -13,6 +12,7 @@ use palisade_compiler::{Options, build, write_atomically};
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
 use palisade_spec::SpecKind;
 
+use crate::cmd_validate::print_diagnostics;
 use crate::project::load_project;
 use crate::{BuildArgs, Format};
 
@@ -66,8 +66,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("writing the build to {}", args.out.display()))?;
     report(args.format, &mut diagnostics, &project.files)?;
 
-    let n_rules =
-        output.compiled.iter().filter(|e| e.spec_kind == SpecKind::AnalyticsRule).count();
+    let n_rules = output.compiled.iter().filter(|e| e.spec_kind == SpecKind::AnalyticsRule).count();
     let n_queries = output.compiled.len() - n_rules;
     let n_skipped = n_left_out + output.failed.len();
     let skipped = if n_skipped == 0 {
@@ -94,19 +93,13 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
 
-/// Prints every diagnostic in the chosen format, sorted, on stdout.
-fn report(format: Format, diagnostics: &mut [Diagnostic], files: &SourceFiles) -> anyhow::Result<()> {
+/// Prints every diagnostic in the chosen format, sorted, on stdout, the same way `validate`
+/// does.
+fn report(
+    format: Format,
+    diagnostics: &mut [Diagnostic],
+    files: &SourceFiles,
+) -> anyhow::Result<()> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let result = match format {
-        Format::Human => palisade_diagnostics::render::human::render(diagnostics, files, &mut out),
-        Format::Json => palisade_diagnostics::render::json::render(diagnostics, files, &mut out),
-        Format::Github => palisade_diagnostics::render::github::render(diagnostics, files, &mut out),
-    };
-    match result.and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(error) => Err(error).context("printing diagnostics"),
-    }
+    print_diagnostics(format, diagnostics, files)
 }

@@ -1,0 +1,159 @@
+//! `palisade build` end to end: output files, exit codes, `--keep-going`, atomic replacement,
+//! determinism and line endings.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const RULE: &str = "\
+id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
+name: '[DEV] Impossible travel [T1078]'
+description: Many failed sign-ins
+severity: Medium
+kind: Scheduled
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 5
+tactics:
+  - InitialAccess
+query: |
+  SigninLogs
+  | where ResultType != 0
+";
+
+const BROKEN: &str =
+    "id: 9d1e2f30-4a5b-4c6d-8e7f-0a1b2c3d4e5f\nname: Broken\nseverity: Hgh\nquery: T\n";
+
+fn palisade(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PALISADE_LOG")
+        .output()
+        .unwrap()
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn builds_arm_bicep_bundle_and_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/travel.yaml", RULE);
+    let output = palisade(dir.path(), &["build", "detections", "--out", "dist"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("built 1 analytics rule and 0 hunting queries"),
+        "{}",
+        stderr(&output)
+    );
+
+    let files = tree(&dir.path().join("dist"));
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        vec![
+            "arm/analytics-rules/travel.json",
+            "bicep/analytics-rules/travel.bicep",
+            "bundle/bundle.json",
+            "manifest.json"
+        ]
+    );
+    let arm = String::from_utf8(files["arm/analytics-rules/travel.json"].clone()).unwrap();
+    assert!(arm.contains(r#""displayName": "[[DEV] Impossible travel [T1078]""#), "{arm}");
+    let bicep = String::from_utf8(files["bicep/analytics-rules/travel.bicep"].clone()).unwrap();
+    assert!(bicep.contains("displayName: '[DEV] Impossible travel [T1078]'"), "{bicep}");
+}
+
+#[test]
+fn two_builds_and_crlf_input_give_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "lf/detections/travel.yaml", RULE);
+    write(dir.path(), "crlf/detections/travel.yaml", &RULE.replace('\n', "\r\n"));
+    let lf = dir.path().join("lf");
+    let crlf = dir.path().join("crlf");
+
+    assert_eq!(palisade(&lf, &["build", "detections", "--out", "dist"]).status.code(), Some(0));
+    let first = tree(&lf.join("dist"));
+    assert_eq!(palisade(&lf, &["build", "detections", "--out", "dist"]).status.code(), Some(0));
+    assert_eq!(tree(&lf.join("dist")), first);
+
+    assert_eq!(palisade(&crlf, &["build", "detections", "--out", "dist"]).status.code(), Some(0));
+    assert_eq!(tree(&crlf.join("dist")), first);
+}
+
+#[test]
+fn broken_spec_leaves_existing_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/travel.yaml", RULE);
+    assert_eq!(palisade(dir.path(), &["build", "detections"]).status.code(), Some(0));
+    let before = tree(&dir.path().join("dist"));
+
+    write(dir.path(), "detections/broken.yaml", BROKEN);
+    write(dir.path(), "detections/travel.yaml", &RULE.replace("Medium", "High"));
+    let output = palisade(dir.path(), &["build", "detections"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("build stopped"), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("broken.yaml"));
+    assert_eq!(tree(&dir.path().join("dist")), before);
+}
+
+#[test]
+fn keep_going_builds_the_valid_specs_and_reports_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/broken.yaml", BROKEN);
+    let output = palisade(dir.path(), &["build", "detections", "--keep-going", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = document["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["severity"] == "error"
+                && d["file"].as_str().unwrap().ends_with("broken.yaml"))
+    );
+    assert!(stderr(&output).contains("1 spec with errors left out"), "{}", stderr(&output));
+
+    let files = tree(&dir.path().join("dist"));
+    assert!(files.contains_key("arm/analytics-rules/travel.json"));
+    assert!(!files.keys().any(|path| path.contains("broken")));
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "src/main.rs", "fn main() {}");
+    let output = palisade(dir.path(), &["build", "detections", "--out", "src"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(std::fs::read(dir.path().join("src/main.rs")).unwrap(), b"fn main() {}");
+}
