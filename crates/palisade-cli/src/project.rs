@@ -93,6 +93,8 @@ fn is_yaml(path: &Path) -> bool {
 fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
+    let shown: PathBuf =
+        shown.components().filter(|part| !matches!(part, std::path::Component::CurDir)).collect();
     shown.to_string_lossy().replace('\\', "/")
 }
 

@@ -38,6 +38,10 @@ pub const UNKNOWN_KEY: Code = Code::new("SPEC014");
 pub const INVALID_DURATION: Code = Code::new("SPEC015");
 /// A duration is written as .NET TimeSpan text.
 pub const LEGACY_TIMESPAN: Code = Code::new("SPEC016");
+/// A list of names has an empty entry.
+pub const EMPTY_LIST_ITEM: Code = Code::new("SPEC017");
+/// A key or value differs from the known spelling only in case.
+pub const CASE_MISMATCH: Code = Code::new("SPEC018");
 /// `queryFrequency` or `queryPeriod` is outside 5 minutes to 14 days.
 pub const SCHEDULE_OUT_OF_RANGE: Code = Code::new("SPEC101");
 /// `queryPeriod` is shorter than `queryFrequency`.
@@ -73,6 +77,8 @@ pub const ALL: &[Code] = &[
     UNKNOWN_KEY,
     INVALID_DURATION,
     LEGACY_TIMESPAN,
+    EMPTY_LIST_ITEM,
+    CASE_MISMATCH,
     SCHEDULE_OUT_OF_RANGE,
     PERIOD_SHORTER_THAN_FREQUENCY,
     LONG_PERIOD_NEEDS_HOURLY_FREQUENCY,

@@ -81,10 +81,10 @@ pub const KNOWN_KEYS: &[&str] = &[
     "apiVersion",
 ];
 
-/// Keys that make a file an analytics rule rather than a hunting query.
+/// Keys that make a file an analytics rule rather than a hunting query. `severity` is not one:
+/// many Azure-Sentinel hunting queries have it.
 const RULE_ONLY_KEYS: &[&str] = &[
     "kind",
-    "severity",
     "queryFrequency",
     "queryPeriod",
     "triggerOperator",
@@ -198,7 +198,19 @@ pub fn load_document(file: FileId, path: &str, text: &str, root: &Node) -> LoadR
 }
 
 /// Whether a document is an analytics rule or a hunting query.
-pub fn classify(root: &Node) -> SpecKind {
+///
+/// A file inside a folder named `Hunting Queries` (Azure-Sentinel's layout) is a hunting query.
+/// Otherwise a file with `kind`, a schedule, a trigger, suppression or incident settings is an
+/// analytics rule, and any other file is a hunting query.
+pub fn classify(path: &str, root: &Node) -> SpecKind {
+    let in_hunting_folder = path
+        .split(['/', '\\'])
+        .rev()
+        .skip(1)
+        .any(|folder| folder.eq_ignore_ascii_case("Hunting Queries"));
+    if in_hunting_folder {
+        return SpecKind::HuntingQuery;
+    }
     if RULE_ONLY_KEYS.iter().any(|key| root.get(key).is_some_and(|entry| !entry.value.is_null())) {
         SpecKind::AnalyticsRule
     } else {
@@ -211,7 +223,9 @@ pub fn nearest_known_key(key: &str) -> Option<&'static str> {
     nearest(key, KNOWN_KEYS)
 }
 
-/// The candidate closest to `word` (case-insensitive edit distance), if it is close enough.
+/// The candidate closest to `word`, if it is close enough: a case-insensitive edit distance
+/// of about a quarter of its length, or a candidate that contains it (`techniques` is in
+/// `relevantTechniques`).
 pub fn nearest(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
     let lower = word.to_lowercase().replace([' ', '_', '-'], "");
     let (best, distance) = candidates
@@ -221,7 +235,13 @@ pub fn nearest(word: &str, candidates: &[&'static str]) -> Option<&'static str> 
         })
         .min_by_key(|&(_, distance)| distance)?;
     let limit = 1 + lower.chars().count() / 4;
-    (distance <= limit).then_some(best)
+    if distance <= limit {
+        return Some(best);
+    }
+    if lower.chars().count() < 5 {
+        return None;
+    }
+    candidates.iter().copied().find(|candidate| candidate.to_lowercase().contains(&lower))
 }
 
 /// Strips the legacy quote pair some descriptions are wrapped in (`'…'` inside a block
@@ -247,6 +267,29 @@ pub fn parse_trigger_operator(text: &str) -> Option<TriggerOperator> {
     }
 }
 
+/// The entity types Azure-Sentinel's CI accepts; the loader writes them in this case.
+pub const ENTITY_TYPES: &[&str] = &[
+    "Account",
+    "AzureResource",
+    "CloudApplication",
+    "DNS",
+    "File",
+    "FileHash",
+    "Host",
+    "IoTDevice",
+    "IP",
+    "Mailbox",
+    "MailCluster",
+    "MailMessage",
+    "Malware",
+    "Process",
+    "RegistryKey",
+    "RegistryValue",
+    "SecurityGroup",
+    "SubmissionMail",
+    "URL",
+];
+
 const TRIGGER_OPERATORS: &[&str] =
     &["gt", "lt", "eq", "ne", "GreaterThan", "LessThan", "Equal", "NotEqual"];
 const SEVERITIES: &[&str] = &["Informational", "Low", "Medium", "High"];
@@ -267,7 +310,7 @@ fn quote_list(values: &[&str]) -> String {
 impl Loader<'_> {
     fn detection(&mut self, path: &str, root: &Node) -> Option<Detection> {
         self.unknown_keys(root);
-        let spec_kind = classify(root);
+        let spec_kind = classify(path, root);
 
         let id = self.required_string(root, "id");
         let name = self.required_string(root, "name");
@@ -359,6 +402,14 @@ impl Loader<'_> {
             if KNOWN_KEYS.contains(&key) {
                 continue;
             }
+            let case_variant = KNOWN_KEYS
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(key))
+                .is_some_and(|known| root.get(known).is_none());
+            if case_variant {
+                // Read as the known key, with a case warning.
+                continue;
+            }
             let mut diag = Diagnostic::warning(
                 codes::UNKNOWN_KEY,
                 format!("Unknown key `{key}`"),
@@ -376,8 +427,31 @@ impl Loader<'_> {
     }
 
     /// The entry for `key` unless it is absent or null (a null value means "not set").
-    fn field<'n>(&self, root: &'n Node, key: &str) -> Option<&'n Entry> {
-        root.get(key).filter(|entry| !entry.value.is_null())
+    fn field<'n>(&mut self, root: &'n Node, key: &str) -> Option<&'n Entry> {
+        self.lookup(root, key).filter(|entry| !entry.value.is_null())
+    }
+
+    /// The entry for `key`; a key that differs only in case is used too, with a warning,
+    /// because Azure-Sentinel's CI matches keys case-insensitively.
+    fn lookup<'n>(&mut self, parent: &'n Node, key: &str) -> Option<&'n Entry> {
+        if let Some(entry) = parent.get(key) {
+            return Some(entry);
+        }
+        let entry =
+            parent.as_mapping()?.iter().find(|entry| entry.key_text().eq_ignore_ascii_case(key))?;
+        let warning = Diagnostic::warning(
+            codes::CASE_MISMATCH,
+            format!("Key `{}` is written differently from `{key}`", entry.key_text()),
+            entry.key.span,
+        )
+        .with_note(
+            "it is read as `{key}`, but other tools match keys exactly".replace("{key}", key),
+        )
+        .with_help(format!("write `{key}`"));
+        if !self.diagnostics.contains(&warning) {
+            self.diagnostics.push(warning);
+        }
+        Some(entry)
     }
 
     fn wrong_type(&mut self, path: &str, expected: &str, node: &Node) {
@@ -423,7 +497,21 @@ impl Loader<'_> {
                 Some(Spanned::new(scalar.text.clone(), node.span))
             }
             _ => {
-                self.wrong_type(path, "a string", node);
+                let source = self.text.get(node.span.start as usize..node.span.end as usize);
+                let placeholder = source.filter(|source| source.starts_with("{{"));
+                match placeholder {
+                    // `{{Column}}` unquoted is a YAML flow mapping inside a flow mapping.
+                    Some(source) => self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::WRONG_TYPE,
+                            format!("`{path}` must be a string, found a mapping"),
+                            node.span,
+                        )
+                        .with_note("unquoted, `{{...}}` is a YAML mapping, not text")
+                        .with_help(format!("quote the value: `'{source}'`")),
+                    ),
+                    None => self.wrong_type(path, "a string", node),
+                }
                 None
             }
         }
@@ -431,7 +519,8 @@ impl Loader<'_> {
 
     fn required_string(&mut self, root: &Node, key: &str) -> Option<Spanned<String>> {
         let Some(entry) = self.field(root, key) else {
-            let span = root.get(key).map_or(Span::file_start(self.file), |entry| entry.key.span);
+            let span =
+                self.lookup(root, key).map_or(Span::file_start(self.file), |entry| entry.key.span);
             self.missing(key, span);
             return None;
         };
@@ -609,8 +698,25 @@ impl Loader<'_> {
     }
 
     fn string_list(&mut self, root: &Node, key: &str) -> Vec<Spanned<String>> {
-        let items = self.list(key, root.get(key).map(|entry| &entry.value));
-        items.iter().filter_map(|item| self.string(&format!("{key}[]"), item)).collect()
+        let node = self.lookup(root, key).map(|entry| &entry.value);
+        let items = self.list(key, node);
+        let mut strings = Vec::new();
+        for item in items {
+            if item.is_null() {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        codes::EMPTY_LIST_ITEM,
+                        format!("Empty entry in `{key}`"),
+                        item.span,
+                    )
+                    .with_note("the entry is left out")
+                    .with_help("remove the empty `-` line"),
+                );
+                continue;
+            }
+            strings.extend(self.string(&format!("{key}[]"), item));
+        }
+        strings
     }
 
     fn mapping<'n>(&mut self, path: &str, node: &'n Node) -> Option<&'n Node> {
@@ -630,8 +736,8 @@ impl Loader<'_> {
     }
 
     fn data_connectors(&mut self, root: &Node) -> Vec<DataConnector> {
-        let items = self
-            .list("requiredDataConnectors", root.get("requiredDataConnectors").map(|e| &e.value));
+        let found = self.lookup(root, "requiredDataConnectors").map(|e| &e.value);
+        let items = self.list("requiredDataConnectors", found);
         let mut connectors = Vec::new();
         for item in items {
             let path = "requiredDataConnectors[]";
@@ -640,7 +746,8 @@ impl Loader<'_> {
             };
             let connector_id = self.child_string(item, path, "connectorId");
             let data_types_path = format!("{path}.dataTypes");
-            let data_types = self.list(&data_types_path, item.get("dataTypes").map(|e| &e.value));
+            let found = self.lookup(item, "dataTypes").map(|e| &e.value);
+            let data_types = self.list(&data_types_path, found);
             let data_types =
                 data_types.iter().filter_map(|node| self.string(&data_types_path, node)).collect();
             if let Some(connector_id) = connector_id {
@@ -662,9 +769,18 @@ impl Loader<'_> {
             let Some(item) = self.mapping(path, item) else {
                 continue;
             };
-            let entity_type = self.child_string(item, path, "entityType");
+            let entity_type = self.child_string(item, path, "entityType").map(|entity_type| {
+                let canonical = ENTITY_TYPES
+                    .iter()
+                    .find(|known| known.eq_ignore_ascii_case(entity_type.value.trim()));
+                match canonical {
+                    Some(canonical) => Spanned::new((*canonical).to_owned(), entity_type.span),
+                    None => entity_type,
+                }
+            });
             let fields_path = format!("{path}.fieldMappings");
-            let fields = self.list(&fields_path, item.get("fieldMappings").map(|e| &e.value));
+            let found = self.lookup(item, "fieldMappings").map(|e| &e.value);
+            let fields = self.list(&fields_path, found);
             let mut field_mappings = Vec::new();
             for field in fields {
                 let field_path = format!("{fields_path}[]");
@@ -727,8 +843,8 @@ impl Loader<'_> {
             alert_dynamic_properties: Vec::new(),
         };
         let properties_path = format!("{path}.alertDynamicProperties");
-        let properties =
-            self.list(&properties_path, node.get("alertDynamicProperties").map(|e| &e.value));
+        let found = self.lookup(node, "alertDynamicProperties").map(|e| &e.value);
+        let properties = self.list(&properties_path, found);
         for property in properties {
             let item_path = format!("{properties_path}[]");
             let Some(property) = self.mapping(&item_path, property) else {
@@ -811,7 +927,8 @@ impl Loader<'_> {
 
         let list = |loader: &mut Self, key: &str| -> Vec<Spanned<String>> {
             let list_path = format!("{path}.{key}");
-            let items = loader.list(&list_path, node.get(key).map(|e| &e.value));
+            let found = loader.lookup(node, key).map(|e| &e.value);
+            let items = loader.list(&list_path, found);
             items.iter().filter_map(|item| loader.string(&list_path, item)).collect()
         };
         let group_by_entities = list(self, "groupByEntities");

@@ -84,7 +84,7 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
     let mut loaded = load::load_document(file, path, text, &root);
     let is_spec = !matches!(loaded.outcome, Outcome::Skipped { .. }) && root.as_mapping().is_some();
     let schema_diagnostics =
-        if is_spec { schema::check(file, &root, load::classify(&root)) } else { Vec::new() };
+        if is_spec { schema::check(file, &root, load::classify(path, &root)) } else { Vec::new() };
     if let Outcome::Detection(detection) = &loaded.outcome {
         loaded.diagnostics.extend(checks::check(detection, &root));
     }
@@ -94,11 +94,13 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
     LoadResult { outcome: loaded.outcome, diagnostics }
 }
 
-/// Adds schema findings that say something new: one at the same span as another finding, or
-/// with the same code and message, repeats what the loader already said more precisely.
+/// Adds schema findings that say something new: one at the same span as a finding of the
+/// loader or the checks, or with the same code and message, repeats what they already said
+/// more precisely.
 fn merge_schema(diagnostics: &mut Vec<Diagnostic>, schema_diagnostics: Vec<Diagnostic>) {
+    let n_own = diagnostics.len();
     for diag in schema_diagnostics {
-        let repeated = diagnostics.iter().any(|seen| {
+        let repeated = diagnostics[..n_own].iter().any(|seen| {
             seen.primary.span == diag.primary.span
                 || (seen.code == diag.code && seen.message == diag.message)
         });

@@ -38,8 +38,12 @@ fn validator(kind: SpecKind) -> &'static Validator {
 }
 
 /// Checks a parsed document against the schema for `kind`.
+///
+/// Keys whose value is null are left out first: the loader reads a null value as "not set",
+/// as Azure-Sentinel's CI does.
 pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
-    let json = to_json(root);
+    let mut json = to_json(root);
+    drop_null_entries(&mut json);
     let index = JsonIndex::build(root);
     let mut diagnostics = Vec::new();
     let mut n_errors = 0;
@@ -52,7 +56,7 @@ pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
         let field = field_path(&pointer);
         let instance = error.instance().as_ref().clone();
         let value_span = index.value_span(&pointer).unwrap_or(Span::file_start(file));
-        diagnostics.push(describe(file, error.kind(), &pointer, &field, &instance, value_span));
+        diagnostics.extend(describe(file, error.kind(), &pointer, &field, &instance, value_span));
     }
     if n_errors > MAX_ERRORS_PER_FILE {
         diagnostics.push(Diagnostic::error(
@@ -62,6 +66,17 @@ pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
         ));
     }
     diagnostics
+}
+
+fn drop_null_entries(value: &mut Json) {
+    match value {
+        Json::Object(map) => {
+            map.retain(|_, value| !value.is_null());
+            map.values_mut().for_each(drop_null_entries);
+        }
+        Json::Array(items) => items.iter_mut().for_each(drop_null_entries),
+        _ => {}
+    }
 }
 
 /// `/entityMappings/0/entityType` as `entityMappings[0].entityType`; the root as `(document)`.
@@ -143,11 +158,18 @@ fn describe(
     field: &str,
     instance: &Json,
     value_span: Span,
-) -> Diagnostic {
+) -> Option<Diagnostic> {
     let at = if field.is_empty() { "The document".to_owned() } else { format!("`{field}`") };
-    match kind {
+    let diag = match kind {
         ValidationErrorKind::Required { property } => {
             let property = property.as_str().unwrap_or_default();
+            // The loader reads a key that differs only in case, and warns about it.
+            let case_variant = instance
+                .as_object()
+                .is_some_and(|map| map.keys().any(|key| key.eq_ignore_ascii_case(property)));
+            if case_variant {
+                return None;
+            }
             let full =
                 if field.is_empty() { property.to_owned() } else { format!("{field}.{property}") };
             let span = if pointer.is_empty() { Span::file_start(file) } else { value_span };
@@ -167,12 +189,32 @@ fn describe(
             )
             .with_help(format!("write {at} as {expected}"))
         }
-        ValidationErrorKind::Enum { options } => Diagnostic::error(
-            codes::INVALID_VALUE,
-            format!("`{}` is not a valid {at}", short(instance)),
-            value_span,
-        )
-        .with_note(format!("allowed values: {}", quote_options(options))),
+        ValidationErrorKind::Enum { options } => {
+            let text = instance.as_str().unwrap_or_default().trim();
+            let same_but_case = options.as_array().and_then(|options| {
+                options
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .find(|option| option.eq_ignore_ascii_case(text))
+            });
+            match same_but_case {
+                Some(option) => Diagnostic::warning(
+                    codes::CASE_MISMATCH,
+                    format!("`{text}` in {at} is written differently from `{option}`"),
+                    value_span,
+                )
+                .with_note(format!(
+                    "it is read as `{option}`, but other tools match values exactly"
+                ))
+                .with_help(format!("write `{option}`")),
+                None => Diagnostic::error(
+                    codes::INVALID_VALUE,
+                    format!("`{}` is not a valid {at}", short(instance)),
+                    value_span,
+                )
+                .with_note(format!("allowed values: {}", quote_options(options))),
+            }
+        }
         ValidationErrorKind::Pattern { pattern } => {
             pattern_error(field, instance, pattern, value_span)
         }
@@ -225,7 +267,8 @@ fn describe(
                 "see the schema in schemas/",
             )
         }
-    }
+    };
+    Some(diag)
 }
 
 fn schema_error(message: String, span: Span, note: &str) -> Diagnostic {

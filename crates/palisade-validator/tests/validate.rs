@@ -221,3 +221,72 @@ fn skipped_files_are_notes() {
     assert_eq!(diagnostics[0].code.as_str(), "SPEC009");
     assert_eq!(diagnostics[0].severity, Severity::Note);
 }
+
+#[test]
+fn every_missing_schedule_field_is_reported() {
+    let text = "id: a\nname: n\ndescription: d\nseverity: High\nkind: Scheduled\nquery: T\n";
+    let messages: Vec<String> = run(text).into_iter().map(|d| d.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "Required field `queryFrequency` is missing",
+            "Required field `queryPeriod` is missing",
+            "Required field `triggerOperator` is missing",
+            "Required field `triggerThreshold` is missing",
+        ]
+    );
+}
+
+#[test]
+fn null_optional_fields_pass_the_schema() {
+    let text = format!("{RULE}entityMappings:\ncustomDetails:\nrelevantTechniques:\n  -  \n");
+    assert_eq!(
+        summary(&run(&text)),
+        [("SPEC017".into(), "Empty entry in `relevantTechniques`".into())]
+    );
+}
+
+#[test]
+fn case_variants_are_read_with_a_warning() {
+    let text = format!(
+        "{RULE}requiredDataConnectors:\n  - connectorId: AzureActiveDirectory\n    datatypes:\n      - SigninLogs\n\
+         entityMappings:\n  - entityType: Url\n    fieldMappings:\n      - identifier: Url\n        columnName: Link\n"
+    );
+    let mut files = SourceFiles::new();
+    let (_, result) = check_file(&mut files, "detections/rule.yaml", text.as_bytes());
+    assert_eq!(
+        summary(&result.diagnostics),
+        [
+            ("SPEC018".into(), "Key `datatypes` is written differently from `dataTypes`".into()),
+            (
+                "SPEC018".into(),
+                "`Url` in `entityMappings[0].entityType` is written differently from `URL`".into()
+            ),
+        ]
+    );
+    let Outcome::Detection(detection) = result.outcome else { panic!() };
+    assert_eq!(detection.required_data_connectors[0].data_types[0].value, "SigninLogs");
+    assert_eq!(detection.entity_mappings.unwrap()[0].entity_type.value, "URL");
+}
+
+#[test]
+fn hunting_queries_have_no_query_length_limit() {
+    let query = "T\n".repeat(6_000);
+    let text = format!(
+        "id: h\nname: n\nquery: |\n{}",
+        query.lines().map(|l| format!("  {l}\n")).collect::<String>()
+    );
+    let mut files = SourceFiles::new();
+    let (_, result) = check_file(&mut files, "Hunting Queries/h.yaml", text.as_bytes());
+    assert_eq!(summary(&result.diagnostics), []);
+    let (_, result) = check_file(
+        &mut files,
+        "detections/r.yaml",
+        RULE.replace("  SigninLogs\n", &format!("  SigninLogs\n{}", "  | take 1\n".repeat(1_200)))
+            .as_bytes(),
+    );
+    assert_eq!(
+        summary(&result.diagnostics),
+        [("SPEC010".into(), "`query` is longer than 10000 characters".into())]
+    );
+}

@@ -261,3 +261,42 @@ fn entity_mappings_as_a_mapping_is_a_type_error() {
     assert_eq!(result.diagnostics[0].message, "`entityMappings` must be a list, found a mapping");
     assert!(detection(&result).entity_mappings.is_none());
 }
+
+#[test]
+fn hunting_queries_folder_and_severity_do_not_make_a_rule() {
+    let text = "id: x\nname: n\nseverity: Medium\nquery: q\n";
+    let result = load_spec(FILE, "detections/a.yaml", text);
+    assert_eq!(detection(&result).spec_kind, SpecKind::HuntingQuery);
+
+    let text = "id: x\nname: n\nkind: Scheduled\nquery: q\n";
+    let result = load_spec(FILE, "Solutions/X/Hunting Queries/a.yaml", text);
+    assert_eq!(detection(&result).spec_kind, SpecKind::HuntingQuery);
+    let result = load_spec(FILE, "Solutions/X/Analytic Rules/a.yaml", text);
+    assert_eq!(detection(&result).spec_kind, SpecKind::AnalyticsRule);
+}
+
+#[test]
+fn null_values_mean_not_set_and_empty_items_are_warned() {
+    let text = "id: x\nname: n\nquery: q\nentityMappings:\nrelevantTechniques:\n  - T1078\n  -  \n";
+    let result = load_spec(FILE, "a.yaml", text);
+    assert_eq!(codes_of(&result), ["SPEC017"]);
+    assert_eq!(result.diagnostics[0].message, "Empty entry in `relevantTechniques`");
+    let detection = detection(&result);
+    assert!(detection.entity_mappings.is_none());
+    assert_eq!(detection.relevant_techniques.len(), 1);
+}
+
+#[test]
+fn nearest_key_by_containment() {
+    assert_eq!(nearest_known_key("techniques"), Some("relevantTechniques"));
+    assert_eq!(nearest_known_key("References"), None);
+}
+
+#[test]
+fn unquoted_placeholder_gets_a_quoting_hint() {
+    let text =
+        "id: x\nname: n\nquery: q\nalertDetailsOverride:\n  alertDisplayNameFormat: {{Title}}\n";
+    let result = load_spec(FILE, "a.yaml", text);
+    let diag = result.diagnostics.iter().find(|d| d.code == codes::WRONG_TYPE).unwrap();
+    assert_eq!(diag.help.as_deref(), Some("quote the value: `'{{Title}}'`"));
+}
