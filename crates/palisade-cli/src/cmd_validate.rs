@@ -56,7 +56,12 @@ pub fn print_diagnostics(
             let options = human::Options { color: use_color() };
             human::render_with_options(diagnostics, files, &mut out, &options)
         }
-        Format::Json => json::render(diagnostics, files, &mut out),
+        Format::Json => {
+            let names = |code: palisade_diagnostics::Code| {
+                palisade_validator::registry::lookup(code.as_str()).map(|info| info.name)
+            };
+            json::render_with_names(diagnostics, files, &mut out, &names)
+        }
         Format::Github => github::render(diagnostics, files, &mut out),
     };
     match result.and_then(|()| out.flush()) {

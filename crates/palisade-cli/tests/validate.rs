@@ -80,6 +80,7 @@ fn errors_exit_one_and_json_is_one_document() {
 
     let duplicate = &diagnostics[0];
     assert_eq!(duplicate["file"], "rules/nested/b.yml");
+    assert_eq!(duplicate["name"], "duplicate-id");
     assert_eq!(duplicate["severity"], "error");
     assert_eq!(duplicate["line"], 1);
     assert_eq!(duplicate["column"], 5);

@@ -88,7 +88,8 @@ fn human_with_color() {
 #[test]
 fn json() {
     let (diagnostics, files) = fixture();
-    let text = to_string(|out| json::render(&diagnostics, &files, out));
+    let names = |code: Code| (code.as_str() == "SPEC013").then_some("invalid-value");
+    let text = to_string(|out| json::render_with_names(&diagnostics, &files, out, &names));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["version"], 1);
     assert_eq!(value["summary"]["errors"], 4);

@@ -5,7 +5,8 @@
 //!   "version": 1,
 //!   "diagnostics": [
 //!     {
-//!       "code": "SPEC013", "severity": "error", "file": "detections/a.yaml",
+//!       "code": "SPEC013", "name": "invalid-value" or null, "severity": "error",
+//!       "file": "detections/a.yaml",
 //!       "line": 4, "column": 11, "end_line": 4, "end_column": 19,
 //!       "start_byte": 52, "end_byte": 60,
 //!       "message": "...", "label": "...", "notes": ["..."], "help": "..." or null,
@@ -27,7 +28,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::{Summary, ordered, resolve};
-use crate::{Diagnostic, SourceFiles, Span};
+use crate::{Code, Diagnostic, SourceFiles, Span};
 
 /// The version of the document's shape.
 pub const FORMAT_VERSION: u32 = 1;
@@ -45,12 +46,25 @@ fn position(files: &SourceFiles, span: Span) -> serde_json::Map<String, Value> {
     map
 }
 
-/// The document as a JSON value.
+/// Looks up the kebab-case name of a code, for the `name` field.
+pub type Names<'a> = &'a dyn Fn(Code) -> Option<&'static str>;
+
+/// The document as a JSON value, without names.
 pub fn to_value(diagnostics: &[Diagnostic], files: &SourceFiles) -> Value {
+    to_value_with_names(diagnostics, files, &|_| None)
+}
+
+/// The document as a JSON value; `names` gives each code's name (`null` when unknown).
+pub fn to_value_with_names(
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+    names: Names<'_>,
+) -> Value {
     let mut items = Vec::new();
     for diag in ordered(diagnostics, files) {
         let mut item = serde_json::Map::new();
         item.insert("code".into(), json!(diag.code.as_str()));
+        item.insert("name".into(), json!(names(diag.code)));
         item.insert("severity".into(), json!(diag.severity.as_str()));
         item.extend(position(files, diag.primary.span));
         item.insert("message".into(), json!(diag.message));
@@ -107,7 +121,21 @@ pub fn render(
     files: &SourceFiles,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let value = to_value(diagnostics, files);
+    render_with_names(diagnostics, files, out, &|_| None)
+}
+
+/// Like [`render`], with each code's name from `names`.
+///
+/// # Errors
+///
+/// Returns the writer's error.
+pub fn render_with_names(
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+    out: &mut dyn Write,
+    names: Names<'_>,
+) -> io::Result<()> {
+    let value = to_value_with_names(diagnostics, files, names);
     serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)
 }
