@@ -21,8 +21,8 @@ pub struct Duration {
 }
 
 /// The accepted forms, for error messages.
-pub const ACCEPTED_FORMS: &str = "a whole number with `m`, `h` or `d` (`5m`, `1h`, `14d`), ISO 8601 (`PT1H`, `P1D`, `PT1H30M`) \
-     or TimeSpan text (`01:00:00`, `1.00:00:00`)";
+pub const ACCEPTED_FORMS: &str = "a whole number with `m`, `h` or `d` (`5m`, `1h`, `14d`), \
+     ISO 8601 (`PT1H`, `P1D`, `PT1H30M`) or TimeSpan text (`01:00:00`, `1.00:00:00`)";
 
 /// Longest duration we accept: 1,000 years, far past every Sentinel limit, so arithmetic on
 /// parsed values cannot overflow.
@@ -57,7 +57,8 @@ pub enum DurationError {
     Fraction(String),
     /// An upper-case unit letter in shorthand.
     #[error(
-        "duration `{text}` uses upper-case `{unit}`; the shorthand units are lower-case `m`, `h` and `d`"
+        "duration `{text}` uses upper-case `{unit}`; \
+         the shorthand units are lower-case `m`, `h` and `d`"
     )]
     UpperCaseUnit {
         /// The text.

@@ -290,6 +290,9 @@ pub const ENTITY_TYPES: &[&str] = &[
     "URL",
 ];
 
+const TIMESPAN_NOTE: &str =
+    "TimeSpan text is a legacy form; a bare number means days, which is easy to misread";
+
 const TRIGGER_OPERATORS: &[&str] =
     &["gt", "lt", "eq", "ne", "GreaterThan", "LessThan", "Equal", "NotEqual"];
 const SEVERITIES: &[&str] = &["Informational", "Low", "Medium", "High"];
@@ -581,11 +584,18 @@ impl Loader<'_> {
                     self.diagnostics.push(
                         Diagnostic::warning(
                             codes::LEGACY_TIMESPAN,
-                            format!("`{path}` is written as TimeSpan text `{}`", scalar.text.trim()),
+                            format!(
+                                "`{path}` is written as TimeSpan text `{}`",
+                                scalar.text.trim()
+                            ),
                             node.span,
                         )
-                        .with_note("TimeSpan text is a legacy form; a bare number means days, which is easy to misread")
-                        .with_help(format!("write `{}` or `{}`", value.to_human(), value.to_iso8601())),
+                        .with_note(TIMESPAN_NOTE)
+                        .with_help(format!(
+                            "write `{}` or `{}`",
+                            value.to_human(),
+                            value.to_iso8601()
+                        )),
                     );
                 }
                 Some(Spanned::new(value, node.span))

@@ -174,7 +174,7 @@ fn tactics(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
                     format!("Tactic `{written}` is spelled differently from `{canonical}`"),
                     item.span,
                 )
-                .with_note("Palisade emits the canonical name; Azure-Sentinel's CI rejects other spellings")
+                .with_note("Palisade emits the canonical name; Azure-Sentinel's CI rejects others")
                 .with_help(format!("write `{canonical}`")),
             );
             continue;

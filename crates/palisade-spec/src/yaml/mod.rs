@@ -152,7 +152,8 @@ fn resolve_number(text: &str) -> Option<Resolved> {
     None
 }
 
-/// The core schema's float pattern without the sign: `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+/// The core schema's float pattern without the sign:
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
 fn is_core_float(text: &str) -> bool {
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(idx) => (&text[..idx], Some(&text[idx + 1..])),
