@@ -49,7 +49,9 @@ pub enum Outcome {
     Failed,
 }
 
-/// Every top-level key the spec format knows, in documentation order.
+/// Every top-level key the spec format knows, in documentation order: Azure-Sentinel's fields,
+/// then Palisade's own (`enabled`, `apiVersion`, and the IOC fields of
+/// `docs/iocs-and-exclusions.md`).
 pub const KNOWN_KEYS: &[&str] = &[
     "id",
     "name",
@@ -79,6 +81,11 @@ pub const KNOWN_KEYS: &[&str] = &[
     "tags",
     "metadata",
     "apiVersion",
+    "iocs",
+    "targets",
+    "match",
+    "exclusions",
+    "internal_networks",
 ];
 
 /// Keys that make a file an analytics rule rather than a hunting query. `severity` is not one:
@@ -488,7 +495,7 @@ impl Loader<'_> {
                 format!("Required field `{key}` is missing"),
                 span,
             )
-            .with_help(format!("add `{key}`")),
+            .with_help(format!("add `{}`", key.rsplit('.').next().unwrap_or(key))),
         );
     }
 
@@ -749,8 +756,8 @@ impl Loader<'_> {
         let found = self.lookup(root, "requiredDataConnectors").map(|e| &e.value);
         let items = self.list("requiredDataConnectors", found);
         let mut connectors = Vec::new();
-        for item in items {
-            let path = "requiredDataConnectors[]";
+        for (idx, item) in items.iter().enumerate() {
+            let path = &format!("requiredDataConnectors[{idx}]");
             let Some(item) = self.mapping(path, item) else {
                 continue;
             };
@@ -774,8 +781,8 @@ impl Loader<'_> {
             return None;
         }
         let mut mappings = Vec::new();
-        for item in entry.value.as_sequence().unwrap_or_default() {
-            let path = "entityMappings[]";
+        for (idx, item) in entry.value.as_sequence().unwrap_or_default().iter().enumerate() {
+            let path = &format!("entityMappings[{idx}]");
             let Some(item) = self.mapping(path, item) else {
                 continue;
             };
@@ -792,8 +799,8 @@ impl Loader<'_> {
             let found = self.lookup(item, "fieldMappings").map(|e| &e.value);
             let fields = self.list(&fields_path, found);
             let mut field_mappings = Vec::new();
-            for field in fields {
-                let field_path = format!("{fields_path}[]");
+            for (idx, field) in fields.iter().enumerate() {
+                let field_path = format!("{fields_path}[{idx}]");
                 let Some(field) = self.mapping(&field_path, field) else {
                     continue;
                 };
@@ -814,8 +821,8 @@ impl Loader<'_> {
         let entry = self.field(root, "sentinelEntitiesMappings")?;
         let items = self.list("sentinelEntitiesMappings", Some(&entry.value));
         let mut columns = Vec::new();
-        for item in items {
-            let path = "sentinelEntitiesMappings[]";
+        for (idx, item) in items.iter().enumerate() {
+            let path = &format!("sentinelEntitiesMappings[{idx}]");
             if let Some(item) = self.mapping(path, item) {
                 columns.extend(self.child_string(item, path, "columnName"));
             }
@@ -855,8 +862,8 @@ impl Loader<'_> {
         let properties_path = format!("{path}.alertDynamicProperties");
         let found = self.lookup(node, "alertDynamicProperties").map(|e| &e.value);
         let properties = self.list(&properties_path, found);
-        for property in properties {
-            let item_path = format!("{properties_path}[]");
+        for (idx, property) in properties.iter().enumerate() {
+            let item_path = format!("{properties_path}[{idx}]");
             let Some(property) = self.mapping(&item_path, property) else {
                 continue;
             };

@@ -90,6 +90,7 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
     }
     diagnostics.append(&mut loaded.diagnostics);
     merge_schema(&mut diagnostics, schema_diagnostics);
+    drop_nested_key_errors(&mut diagnostics);
     sort(&mut diagnostics);
     LoadResult { outcome: loaded.outcome, diagnostics }
 }
@@ -108,6 +109,23 @@ fn merge_schema(diagnostics: &mut Vec<Diagnostic>, schema_diagnostics: Vec<Diagn
             diagnostics.push(diag);
         }
     }
+}
+
+/// Drops "a mapping key is not a plain value" inside a value already reported with the wrong
+/// type: unquoted `{{Column}}` is both, and the type error says how to fix it.
+fn drop_nested_key_errors(diagnostics: &mut Vec<Diagnostic>) {
+    let outer: Vec<Span> = diagnostics
+        .iter()
+        .filter(|diag| diag.code == codes::WRONG_TYPE)
+        .map(|diag| diag.primary.span)
+        .collect();
+    diagnostics.retain(|diag| {
+        let span = diag.primary.span;
+        let inside = |outer: &Span| {
+            outer.file == span.file && outer.start < span.start && span.end <= outer.end
+        };
+        diag.code != codes::UNSUPPORTED_YAML || !outer.iter().any(inside)
+    });
 }
 
 /// Sorts diagnostics into the deterministic output order.

@@ -251,11 +251,11 @@ fn describe(
             )
         }
         ValidationErrorKind::PropertyNames { error } => {
-            let inner = error.to_string();
+            let key = short(error.instance());
             schema_error(
-                format!("A key in {at} is not allowed: {inner}"),
+                format!("`{key}` is not a valid key in {at}"),
                 value_span,
-                "keys must be identifiers",
+                &format!("keys must be identifiers: {}", error.masked()),
             )
         }
         other => {
