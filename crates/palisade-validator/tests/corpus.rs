@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use palisade_diagnostics::{Severity, SourceFiles};
 use palisade_spec::SpecKind;
 use palisade_spec::load::Outcome;
+use palisade_spec::yaml::{self, ScalarStyle};
 use palisade_validator::{check_duplicate_ids, check_file};
 
 fn shared() -> Option<PathBuf> {
@@ -86,6 +87,32 @@ fn azure_sentinel_corpus() {
     assert_eq!(n_rules, 1_054);
     // Parsers and functions, Exploration Queries, moved stubs.
     assert_eq!(n_skipped, 214);
+
+    // Every literal-block query maps back to the file byte for byte.
+    let mut n_literal = 0;
+    for detection in &detections {
+        let text = files.get(detection.file).text();
+        let root = yaml::parse(detection.file, text).root.unwrap();
+        let Some(entry) = root.get("query") else {
+            panic!("{}: no `query` key", detection.path);
+        };
+        let node = &entry.value;
+        if node.as_scalar().unwrap().style != ScalarStyle::Literal {
+            continue;
+        }
+        n_literal += 1;
+        let map = &detection.query.source_map;
+        for (idx, byte) in detection.query.text.bytes().enumerate() {
+            let offset = map.map_offset(idx as u32) as usize;
+            // A file that ends inside the block: YAML adds the final line break itself.
+            let synthesized = offset == text.len() && idx + 1 == detection.query.text.len();
+            if !synthesized {
+                assert_eq!(text.as_bytes()[offset], byte, "{} query byte {idx}", detection.path);
+            }
+        }
+    }
+    eprintln!("corpus: {n_literal} literal-block queries map exactly");
+    assert!(n_literal > 2_000, "{n_literal}");
 
     let mut errors: BTreeMap<&str, usize> = BTreeMap::new();
     for diag in diagnostics.iter().filter(|d| d.severity == Severity::Error) {

@@ -66,11 +66,15 @@ fn literal_map(text: &str, node: &Node, value: &str) -> Option<SourceMap> {
 
         // An empty value line may come from a source line shorter than the indentation.
         let content_start = line_start + indent.min(source_line.len());
+        // A file that ends inside the block has no final line break; YAML adds one (clip and
+        // keep chomping), which then has no source byte and maps to the end of the file.
         let has_break = value_line.len() > content.len();
-        if has_break && source_line_end >= text.len() {
-            return None;
-        }
-        map.push(embedded as u32, content_start as u32, value_line.len() as u32);
+        let len = if has_break && source_line_end >= text.len() {
+            content.len()
+        } else {
+            value_line.len()
+        };
+        map.push(embedded as u32, content_start as u32, len as u32);
         embedded += value_line.len();
         line_start = source_line_end + 1;
     }

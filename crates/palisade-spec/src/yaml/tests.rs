@@ -251,6 +251,21 @@ fn folded_and_quoted_maps_are_close() {
 }
 
 #[test]
+fn literal_block_at_end_of_file_without_newline() {
+    let text = "query: |\n  A\n  | take 1";
+    let root = parse_ok(text);
+    let node = value_of(&root, "query");
+    let value = &node.as_scalar().unwrap().text;
+    assert_eq!(value, "A\n| take 1\n");
+    let map = scalar_source_map(text, node);
+    for (idx, byte) in value.bytes().enumerate().take(value.len() - 1) {
+        assert_eq!(text.as_bytes()[map.map_offset(idx as u32) as usize], byte);
+    }
+    // The final line break is YAML's own and maps to the end of the file.
+    assert_eq!(map.map_offset(value.len() as u32 - 1), text.len() as u32);
+}
+
+#[test]
 fn crlf_text_maps_like_lf_text() {
     let crlf = "id: x\r\nquery: |\r\n  A\r\n  | take 1\r\n";
     let lf = normalize_source(crlf);
