@@ -34,58 +34,311 @@ macro_rules! info {
 /// Every spec code, ascending.
 #[rustfmt::skip]
 pub const REGISTRY: &[CodeInfo] = &[
-    info!(codes::INVALID_YAML, "invalid-yaml", Error, "The file is not well-formed YAML",
-        "## What it flags\nA YAML syntax error, at the line and column where the parser stopped.\n\n## Why it matters\nNothing else in the file can be checked or compiled.\n"),
-    info!(codes::DUPLICATE_KEY, "duplicate-key", Error, "A mapping has the same key twice",
-        "## What it flags\nA key written twice in one mapping, such as two `query:` lines.\n\n## Why it matters\nYAML readers disagree on which value wins; Palisade keeps the first, another tool may keep the second.\n"),
-    info!(codes::MULTIPLE_DOCUMENTS, "multiple-documents", Error, "The file holds more than one YAML document",
-        "## What it flags\nA second document after `---`.\n\n## Why it matters\nOne spec file describes one detection; later documents would be ignored.\n"),
-    info!(codes::UNSUPPORTED_YAML, "unsupported-yaml", Error, "The YAML uses a feature Palisade does not read",
-        "## What it flags\nA mapping or list used as a key, an alias to an unknown anchor, nesting deeper than 128 levels, or aliases expanding to more than a million nodes.\n\n## Why it matters\nSuch documents are not specs, and the limits keep hostile input from exhausting memory.\n"),
-    info!(codes::EMPTY_FILE, "empty-file", Error, "The file is empty",
-        "## What it flags\nA `.yaml` file with no document: empty, whitespace or comments only.\n\n## Why it matters\nAn empty spec is usually a mistake in a commit.\n"),
-    info!(codes::NOT_UTF8, "not-utf8", Error, "The file is not valid UTF-8",
-        "## What it flags\nBytes that are not UTF-8, with the offset of the first one.\n\n## Why it matters\nSentinel content is UTF-8; other encodings change the text of names and queries.\n"),
-    info!(codes::FILE_TOO_LARGE, "file-too-large", Error, "The file is larger than 1 MiB",
-        "## What it flags\nA spec file over 1 MiB (1,048,576 bytes).\n\n## Why it matters\nA query is at most 10,000 characters; a file this large is not a spec and is not read.\n"),
-    info!(codes::NOT_A_MAPPING, "not-a-mapping", Error, "The document is not a mapping of fields",
-        "## What it flags\nA document whose top level is a list or a single value.\n\n## Why it matters\nA spec is a mapping with keys such as `id`, `name` and `query`.\n"),
-    info!(codes::SKIPPED_FILE, "skipped-file", Note, "The YAML file is not a detection spec",
-        "## What it flags\nASIM parsers and functions, Sigma rules, PascalCase `sentinel-as-code` rules, Exploration Queries, moved stubs, and YAML without `id`, `name` or `query`.\n\n## Why it matters\nThey are reported so that a folder walk says what it did not compile.\n"),
-    info!(codes::SCHEMA_VIOLATION, "schema-violation", Error, "A value breaks a rule of the JSON Schema",
-        "## What it flags\nA value too long, a list too long or empty, or text not of the required form (technique ids, versions, column names).\n\n## Why it matters\nSentinel or its CI rejects such values.\n"),
-    info!(codes::MISSING_FIELD, "missing-field", Error, "A required field is missing or empty",
-        "## What it flags\nA missing `id`, `name` or `query`; for scheduled rules a missing schedule or trigger; required keys of nested blocks.\n\n## Why it matters\nThe rule cannot be deployed without them.\n"),
-    info!(codes::WRONG_TYPE, "wrong-type", Error, "A field has the wrong type",
-        "## What it flags\nA list where text belongs, text where a number or boolean belongs, and similar.\n\n## Why it matters\nThe value cannot be converted to what ARM expects.\n"),
-    info!(codes::INVALID_VALUE, "invalid-value", Error, "A field has a value outside its allowed set",
-        "## What it flags\nAn unknown `severity`, `kind`, `triggerOperator`, entity type or similar, with the allowed values.\n\n## Why it matters\nSentinel rejects values outside its enums.\n"),
-    info!(codes::UNKNOWN_KEY, "unknown-key", Warning, "A top-level key is not a known field",
-        "## What it flags\nA top-level key that no spec field has, with the nearest known key when one is close (`severty` -> `severity`).\n\n## Why it matters\nSentinel ignores unknown keys, so a misspelt field silently has no effect.\n"),
-    info!(codes::INVALID_DURATION, "invalid-duration", Error, "A duration cannot be read",
-        "## What it flags\n`PT1D`, months or years, zero, negative values, fractions, upper-case shorthand such as `5M`, and text that is no duration.\n\n## Why it matters\nThe ARM template needs an exact ISO 8601 duration.\n\n## Instead\nWrite `5m`, `1h`, `14d`, or ISO 8601 such as `PT1H30M` and `P2DT1H`.\n"),
-    info!(codes::LEGACY_TIMESPAN, "legacy-timespan", Warning, "A duration is written as .NET TimeSpan text",
-        "## What it flags\n`01:00:00`, `1.00:00:00`, or a bare number (which means days).\n\n## Why it matters\nAzure-Sentinel's CI reads this form, but a bare `5` meaning five days is easy to misread.\n"),
-    info!(codes::EMPTY_LIST_ITEM, "empty-list-item", Warning, "A list of names has an empty entry",
-        "## What it flags\nA `-` with nothing after it in `tactics` or `relevantTechniques`.\n\n## Why it matters\nThe entry is left out of the output; it is usually a leftover of an edit.\n"),
-    info!(codes::CASE_MISMATCH, "case-mismatch", Warning, "A key or value differs from the known spelling only in case",
-        "## What it flags\nA key such as `datatypes` for `dataTypes`, or a value such as `Url` for the entity type `URL`.\n\n## Why it matters\nPalisade and Azure-Sentinel's CI read it case-insensitively and Palisade emits the known spelling, but tools that match exactly do not.\n"),
-    info!(codes::SCHEDULE_OUT_OF_RANGE, "schedule-out-of-range", Error, "`queryFrequency` or `queryPeriod` is outside 5m to 14d",
-        "## What it flags\nA scheduled rule that runs or looks back less than 5 minutes or more than 14 days.\n\n## Why it matters\nSentinel rejects the rule.\n"),
-    info!(codes::PERIOD_SHORTER_THAN_FREQUENCY, "period-shorter-than-frequency", Error, "`queryPeriod` is shorter than `queryFrequency`",
-        "## What it flags\nA rule that looks back less far than the time between two runs.\n\n## Why it matters\nEvents between runs would never be queried, and Sentinel rejects the rule.\n"),
-    info!(codes::LONG_PERIOD_NEEDS_HOURLY_FREQUENCY, "long-period-needs-hourly-frequency", Error, "A `queryPeriod` of 2 days or more runs more often than hourly",
-        "## What it flags\n`queryPeriod` of `2d` or more with `queryFrequency` under `1h`.\n\n## Why it matters\nSentinel and its CI reject the combination.\n"),
-    info!(codes::THRESHOLD_OUT_OF_RANGE, "threshold-out-of-range", Error, "`triggerThreshold` is outside 0 to 10000",
-        "## What it flags\nA negative threshold or one above 10,000.\n\n## Why it matters\nAzure-Sentinel's CI rejects it.\n"),
-    info!(codes::UNKNOWN_TACTIC, "unknown-tactic", Error, "A tactic name is not one Sentinel accepts",
-        "## What it flags\nA tactic outside the 16 Sentinel accepts, with the closest name (`Evasion` -> `DefenseEvasion`).\n\n## Why it matters\nThe deployment fails on an unknown tactic.\n"),
-    info!(codes::PREATTACK_TACTIC, "preattack-tactic", Warning, "The `PreAttack` tactic is deprecated",
-        "## What it flags\nThe tactic `PreAttack`.\n\n## Why it matters\nARM still accepts it, but ATT&CK replaced it with `Reconnaissance` and `ResourceDevelopment`, and newer CI rejects it.\n"),
-    info!(codes::DUPLICATE_ID, "duplicate-id", Error, "Two spec files have the same `id`",
-        "## What it flags\nAn `id` used by more than one file, naming both files.\n\n## Why it matters\nBoth files would deploy to the same rule, and the last one deployed wins.\n"),
-    info!(codes::TACTIC_SPELLING, "tactic-spelling", Warning, "A tactic is written with spaces or in another case",
-        "## What it flags\nA known tactic written as `Initial Access` or `initialaccess`.\n\n## Why it matters\nPalisade emits the canonical name, but Azure-Sentinel's CI and other tools expect it as written there.\n"),
+    info!(
+        codes::INVALID_YAML,
+        "invalid-yaml",
+        Error,
+        "The file is not well-formed YAML",
+        "## What it flags\n\
+         A YAML syntax error, at the line and column where the parser stopped.\n\
+         \n\
+         ## Why it matters\n\
+         Nothing else in the file can be checked or compiled.\n"
+    ),
+    info!(
+        codes::DUPLICATE_KEY,
+        "duplicate-key",
+        Error,
+        "A mapping has the same key twice",
+        "## What it flags\n\
+         A key written twice in one mapping, such as two `query:` lines.\n\
+         \n\
+         ## Why it matters\n\
+         YAML readers disagree on which value wins; Palisade keeps the first, another tool \
+         may keep the second.\n"
+    ),
+    info!(
+        codes::MULTIPLE_DOCUMENTS,
+        "multiple-documents",
+        Error,
+        "The file holds more than one YAML document",
+        "## What it flags\n\
+         A second document after `---`.\n\
+         \n\
+         ## Why it matters\n\
+         One spec file describes one detection; later documents would be ignored.\n"
+    ),
+    info!(
+        codes::UNSUPPORTED_YAML,
+        "unsupported-yaml",
+        Error,
+        "The YAML uses a feature Palisade does not read",
+        "## What it flags\n\
+         A mapping or list used as a key, an alias to an unknown anchor, nesting deeper than \
+         128 levels, or aliases expanding to more than a million nodes.\n\
+         \n\
+         ## Why it matters\n\
+         Such documents are not specs, and the limits keep hostile input from exhausting \
+         memory.\n"
+    ),
+    info!(
+        codes::EMPTY_FILE,
+        "empty-file",
+        Error,
+        "The file is empty",
+        "## What it flags\n\
+         A `.yaml` file with no document: empty, whitespace or comments only.\n\
+         \n\
+         ## Why it matters\n\
+         An empty spec is usually a mistake in a commit.\n"
+    ),
+    info!(
+        codes::NOT_UTF8,
+        "not-utf8",
+        Error,
+        "The file is not valid UTF-8",
+        "## What it flags\n\
+         Bytes that are not UTF-8, with the offset of the first one.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel content is UTF-8; other encodings change the text of names and queries.\n"
+    ),
+    info!(
+        codes::FILE_TOO_LARGE,
+        "file-too-large",
+        Error,
+        "The file is larger than 1 MiB",
+        "## What it flags\n\
+         A spec file over 1 MiB (1,048,576 bytes).\n\
+         \n\
+         ## Why it matters\n\
+         A query is at most 10,000 characters; a file this large is not a spec and is not \
+         read.\n"
+    ),
+    info!(
+        codes::NOT_A_MAPPING,
+        "not-a-mapping",
+        Error,
+        "The document is not a mapping of fields",
+        "## What it flags\n\
+         A document whose top level is a list or a single value.\n\
+         \n\
+         ## Why it matters\n\
+         A spec is a mapping with keys such as `id`, `name` and `query`.\n"
+    ),
+    info!(
+        codes::SKIPPED_FILE,
+        "skipped-file",
+        Note,
+        "The YAML file is not a detection spec",
+        "## What it flags\n\
+         ASIM parsers and functions, Sigma rules, PascalCase `sentinel-as-code` rules, \
+         Exploration Queries, moved stubs, and YAML without `id`, `name` or `query`.\n\
+         \n\
+         ## Why it matters\n\
+         They are reported so that a folder walk says what it did not compile.\n"
+    ),
+    info!(
+        codes::SCHEMA_VIOLATION,
+        "schema-violation",
+        Error,
+        "A value breaks a rule of the JSON Schema",
+        "## What it flags\n\
+         A value too long, a list too long or empty, or text not of the required form \
+         (technique ids, versions, column names).\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel or its CI rejects such values.\n"
+    ),
+    info!(
+        codes::MISSING_FIELD,
+        "missing-field",
+        Error,
+        "A required field is missing or empty",
+        "## What it flags\n\
+         A missing `id`, `name` or `query`; for scheduled rules a missing schedule or \
+         trigger; required keys of nested blocks.\n\
+         \n\
+         ## Why it matters\n\
+         The rule cannot be deployed without them.\n"
+    ),
+    info!(
+        codes::WRONG_TYPE,
+        "wrong-type",
+        Error,
+        "A field has the wrong type",
+        "## What it flags\n\
+         A list where text belongs, text where a number or boolean belongs, and similar.\n\
+         \n\
+         ## Why it matters\n\
+         The value cannot be converted to what ARM expects.\n"
+    ),
+    info!(
+        codes::INVALID_VALUE,
+        "invalid-value",
+        Error,
+        "A field has a value outside its allowed set",
+        "## What it flags\n\
+         An unknown `severity`, `kind`, `triggerOperator`, entity type or similar, with the \
+         allowed values.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel rejects values outside its enums.\n"
+    ),
+    info!(
+        codes::UNKNOWN_KEY,
+        "unknown-key",
+        Warning,
+        "A top-level key is not a known field",
+        "## What it flags\n\
+         A top-level key that no spec field has, with the nearest known key when one is close \
+         (`severty` -> `severity`).\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel ignores unknown keys, so a misspelt field silently has no effect.\n"
+    ),
+    info!(
+        codes::INVALID_DURATION,
+        "invalid-duration",
+        Error,
+        "A duration cannot be read",
+        "## What it flags\n\
+         `PT1D`, months or years, zero, negative values, fractions, upper-case shorthand such \
+         as `5M`, and text that is no duration.\n\
+         \n\
+         ## Why it matters\n\
+         The ARM template needs an exact ISO 8601 duration.\n\
+         \n\
+         ## Instead\n\
+         Write `5m`, `1h`, `14d`, or ISO 8601 such as `PT1H30M` and `P2DT1H`.\n"
+    ),
+    info!(
+        codes::LEGACY_TIMESPAN,
+        "legacy-timespan",
+        Warning,
+        "A duration is written as .NET TimeSpan text",
+        "## What it flags\n\
+         `01:00:00`, `1.00:00:00`, or a bare number (which means days).\n\
+         \n\
+         ## Why it matters\n\
+         Azure-Sentinel's CI reads this form, but a bare `5` meaning five days is easy to \
+         misread.\n"
+    ),
+    info!(
+        codes::EMPTY_LIST_ITEM,
+        "empty-list-item",
+        Warning,
+        "A list of names has an empty entry",
+        "## What it flags\n\
+         A `-` with nothing after it in `tactics` or `relevantTechniques`.\n\
+         \n\
+         ## Why it matters\n\
+         The entry is left out of the output; it is usually a leftover of an edit.\n"
+    ),
+    info!(
+        codes::CASE_MISMATCH,
+        "case-mismatch",
+        Warning,
+        "A key or value differs from the known spelling only in case",
+        "## What it flags\n\
+         A key such as `datatypes` for `dataTypes`, or a value such as `Url` for the entity \
+         type `URL`.\n\
+         \n\
+         ## Why it matters\n\
+         Palisade and Azure-Sentinel's CI read it case-insensitively and Palisade emits the \
+         known spelling, but tools that match exactly do not.\n"
+    ),
+    info!(
+        codes::SCHEDULE_OUT_OF_RANGE,
+        "schedule-out-of-range",
+        Error,
+        "`queryFrequency` or `queryPeriod` is outside 5m to 14d",
+        "## What it flags\n\
+         A scheduled rule that runs or looks back less than 5 minutes or more than 14 days.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel rejects the rule.\n"
+    ),
+    info!(
+        codes::PERIOD_SHORTER_THAN_FREQUENCY,
+        "period-shorter-than-frequency",
+        Error,
+        "`queryPeriod` is shorter than `queryFrequency`",
+        "## What it flags\n\
+         A rule that looks back less far than the time between two runs.\n\
+         \n\
+         ## Why it matters\n\
+         Events between runs would never be queried, and Sentinel rejects the rule.\n"
+    ),
+    info!(
+        codes::LONG_PERIOD_NEEDS_HOURLY_FREQUENCY,
+        "long-period-needs-hourly-frequency",
+        Error,
+        "A `queryPeriod` of 2 days or more runs more often than hourly",
+        "## What it flags\n\
+         `queryPeriod` of `2d` or more with `queryFrequency` under `1h`.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel and its CI reject the combination.\n"
+    ),
+    info!(
+        codes::THRESHOLD_OUT_OF_RANGE,
+        "threshold-out-of-range",
+        Error,
+        "`triggerThreshold` is outside 0 to 10000",
+        "## What it flags\n\
+         A negative threshold or one above 10,000.\n\
+         \n\
+         ## Why it matters\n\
+         Azure-Sentinel's CI rejects it.\n"
+    ),
+    info!(
+        codes::UNKNOWN_TACTIC,
+        "unknown-tactic",
+        Error,
+        "A tactic name is not one Sentinel accepts",
+        "## What it flags\n\
+         A tactic outside the 16 Sentinel accepts, with the closest name (`Evasion` -> \
+         `DefenseEvasion`).\n\
+         \n\
+         ## Why it matters\n\
+         The deployment fails on an unknown tactic.\n"
+    ),
+    info!(
+        codes::PREATTACK_TACTIC,
+        "preattack-tactic",
+        Warning,
+        "The `PreAttack` tactic is deprecated",
+        "## What it flags\n\
+         The tactic `PreAttack`.\n\
+         \n\
+         ## Why it matters\n\
+         ARM still accepts it, but ATT&CK replaced it with `Reconnaissance` and \
+         `ResourceDevelopment`, and newer CI rejects it.\n"
+    ),
+    info!(
+        codes::DUPLICATE_ID,
+        "duplicate-id",
+        Error,
+        "Two spec files have the same `id`",
+        "## What it flags\n\
+         An `id` used by more than one file, naming both files.\n\
+         \n\
+         ## Why it matters\n\
+         Both files would deploy to the same rule, and the last one deployed wins.\n"
+    ),
+    info!(
+        codes::TACTIC_SPELLING,
+        "tactic-spelling",
+        Warning,
+        "A tactic is written with spaces or in another case",
+        "## What it flags\n\
+         A known tactic written as `Initial Access` or `initialaccess`.\n\
+         \n\
+         ## Why it matters\n\
+         Palisade emits the canonical name, but Azure-Sentinel's CI and other tools expect it \
+         as written there.\n"
+    ),
 ];
 
 /// The registry entry for `code`.
