@@ -5,7 +5,7 @@
 //! whatever their extension. Files are read in sorted path order, so file ids, diagnostics and
 //! output are the same on every run.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
@@ -44,11 +44,20 @@ impl Project {
 ///
 /// When the current folder cannot be read.
 pub fn default_paths() -> anyhow::Result<Vec<PathBuf>> {
-    let cwd = std::env::current_dir().context("reading the current folder")?;
-    let root = cwd.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(&cwd).to_path_buf();
+    let root = repository_root()?;
     let paths =
         ["detections", "exclusions"].iter().map(|name| root.join(name)).filter(|p| p.is_dir());
     Ok(paths.collect())
+}
+
+/// The closest folder with a `.git` at or above the current one, else the current folder.
+///
+/// # Errors
+///
+/// When the current folder cannot be read.
+pub fn repository_root() -> anyhow::Result<PathBuf> {
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    Ok(cwd.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(&cwd).to_path_buf())
 }
 
 /// Lists the spec files under `paths`, sorted and without duplicates.
@@ -89,13 +98,34 @@ fn is_yaml(path: &Path) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
 }
 
-/// The path as shown to users: relative to the current folder when it is inside it, with `/`.
-fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
-    let shown: PathBuf =
-        shown.components().filter(|part| !matches!(part, std::path::Component::CurDir)).collect();
+/// The path as shown to users: relative to the repository root when it is inside it (so that
+/// GitHub annotations find the file from any working folder), with `/` separators.
+fn display_path(path: &Path, root: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let absolute = normalize(&absolute);
+    let shown = absolute.strip_prefix(root).map_or_else(|_| normalize(path), Path::to_path_buf);
     shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Removes `.` and resolves `..` by the path's text alone (no symlinks are followed).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Reads and checks every spec file under `paths` (or the default folders when empty).
@@ -109,11 +139,12 @@ pub fn load_project(paths: &[PathBuf]) -> anyhow::Result<Project> {
     let spec_files = discover(&paths)?;
     tracing::debug!(n_files = spec_files.len(), "discovered spec files");
 
+    let root = repository_root()?;
     let mut project = Project::default();
     for path in &spec_files {
         let bytes =
             std::fs::read(path).with_context(|| format!("reading spec {}", path.display()))?;
-        let shown = display_path(path);
+        let shown = display_path(path, &root);
         let (file, result) = palisade_validator::check_file(&mut project.files, &shown, &bytes);
         project.diagnostics.extend(result.diagnostics);
         match result.outcome {

@@ -155,3 +155,27 @@ fn no_default_folders_is_clean() {
     let output = palisade(dir.path(), &["validate"]);
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn paths_are_relative_to_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), "detections/bad.yaml", &RULE.replace("severity: Medium", "severity: Huge"));
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+
+    let output = palisade(&dir.path().join("docs"), &["validate", "--format", "github"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("::error file=detections/bad.yaml,line=4,"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output =
+        palisade(&dir.path().join("docs"), &["validate", "../detections", "--format", "github"]);
+    assert!(
+        stdout(&output).starts_with("::error file=detections/bad.yaml,line=4,"),
+        "{}",
+        stdout(&output)
+    );
+}
