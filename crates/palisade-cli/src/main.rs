@@ -32,6 +32,14 @@ enum Command {
     Validate(ValidateArgs),
     /// Compile specs into ARM JSON and Bicep under an output folder.
     Build(BuildArgs),
+    /// Print the documentation of a diagnostic code, such as `SPEC014`.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// The code, for example `SPEC014` (any case).
+    pub(crate) code: String,
 }
 
 /// How diagnostics are printed.
@@ -75,6 +83,18 @@ pub(crate) struct BuildArgs {
     pub(crate) format: Format,
 }
 
+/// `palisade explain CODE`: the registry entry of a spec code.
+fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let Some(info) = palisade_validator::registry::lookup(args.code.trim()) else {
+        anyhow::bail!("no documentation for code `{}`", args.code.trim());
+    };
+    println!("{} {} ({})", info.code, info.name, info.severity);
+    println!("{}", info.summary);
+    println!();
+    print!("{}", info.docs);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn init_logging(verbose: u8) {
     let default = match verbose {
         0 => "off",
@@ -93,6 +113,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Validate(args) => cmd_validate::run(args),
         Command::Build(args) => cmd_build::run(args),
+        Command::Explain(args) => explain(args),
     };
     match result {
         Ok(code) => code,

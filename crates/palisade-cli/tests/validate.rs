@@ -179,3 +179,15 @@ fn paths_are_relative_to_the_repository_root() {
         stdout(&output)
     );
 }
+
+#[test]
+fn explain_prints_the_registry_docs() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = palisade(dir.path(), &["explain", "spec014"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("SPEC014 unknown-key (warning)\nA top-level key is not a known field\n\n## What it flags\n"), "{text}");
+
+    let output = palisade(dir.path(), &["explain", "NOPE999"]);
+    assert_eq!(output.status.code(), Some(2));
+}
