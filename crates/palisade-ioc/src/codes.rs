@@ -50,6 +50,12 @@ pub const IOC020_QUERY_TOO_LONG: Code = Code::new("IOC020");
 pub const IOC021_UNKNOWN_MATCH_MODE: Code = Code::new("IOC021");
 /// A value built without validation holds a control character, which no KQL literal can hold.
 pub const IOC022_UNWRITABLE_VALUE: Code = Code::new("IOC022");
+/// A spec has IOC fields (`targets`, `match`, `exclusions`, `internal_networks`) but no `iocs`.
+pub const IOC023_IOC_FIELDS_WITHOUT_IOCS: Code = Code::new("IOC023");
+/// A spec has both `iocs` and a hand-written `query`.
+pub const IOC024_IOCS_WITH_QUERY: Code = Code::new("IOC024");
+/// An IOC spec has no `targets`.
+pub const IOC025_NO_TARGETS: Code = Code::new("IOC025");
 
 /// The exclusion names a logical field the catalog does not define.
 pub const EXC001_UNKNOWN_FIELD: Code = Code::new("EXC001");
@@ -78,6 +84,10 @@ pub const EXC012_INVALID_ID: Code = Code::new("EXC012");
 /// A condition value built without validation holds a control character; the exclusion is
 /// not applied.
 pub const EXC013_UNWRITABLE_VALUE: Code = Code::new("EXC013");
+/// Two exclusion files define the same id.
+pub const EXC014_DUPLICATE_ID: Code = Code::new("EXC014");
+/// No detection applies the exclusion.
+pub const EXC015_UNUSED: Code = Code::new("EXC015");
 
 /// Every code above, in order, for registry checks and documentation.
 pub const ALL: &[Code] = &[
@@ -103,6 +113,9 @@ pub const ALL: &[Code] = &[
     IOC020_QUERY_TOO_LONG,
     IOC021_UNKNOWN_MATCH_MODE,
     IOC022_UNWRITABLE_VALUE,
+    IOC023_IOC_FIELDS_WITHOUT_IOCS,
+    IOC024_IOCS_WITH_QUERY,
+    IOC025_NO_TARGETS,
     EXC001_UNKNOWN_FIELD,
     EXC002_INVALID_VALUE,
     EXC003_FIELD_NOT_IN_TABLE,
@@ -116,6 +129,8 @@ pub const ALL: &[Code] = &[
     EXC011_INVALID_DATE,
     EXC012_INVALID_ID,
     EXC013_UNWRITABLE_VALUE,
+    EXC014_DUPLICATE_ID,
+    EXC015_UNUSED,
 ];
 
 #[cfg(test)]
@@ -133,6 +148,6 @@ mod tests {
                 assert!(pair[0] < pair[1], "{} must come before {}", pair[0], pair[1]);
             }
         }
-        assert_eq!(ALL.len(), 35);
+        assert_eq!(ALL.len(), 40);
     }
 }

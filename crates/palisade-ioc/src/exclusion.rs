@@ -142,7 +142,8 @@ impl Exclusion {
     }
 }
 
-/// Resolves the exclusion ids a detection lists, with an error for each unknown id.
+/// Resolves the exclusion ids a detection lists, with an error for each unknown id that names
+/// the nearest known id (by edit distance, ignoring case).
 pub fn resolve<'a>(
     ids: &[Located<String>],
     known: &'a [Exclusion],
@@ -155,13 +156,17 @@ pub fn resolve<'a>(
                 codes::EXC004_UNKNOWN_EXCLUSION,
                 format!("No exclusion has the id `{}`", id.value),
                 id.span,
-            );
-            if let Some(close) = known.iter().find(|e| e.id.value.eq_ignore_ascii_case(&id.value)) {
-                diag = diag.with_help(format!(
-                    "ids are case-sensitive: did you mean `{}`?",
-                    close.id.value
-                ));
-            }
+            )
+            .with_label("not defined in any exclusion file");
+            diag = match nearest_id(&id.value, known) {
+                Some(close) if close.eq_ignore_ascii_case(&id.value) => {
+                    diag.with_help(format!("ids are case-sensitive: did you mean `{close}`?"))
+                }
+                Some(close) => diag.with_help(format!("the nearest known id is `{close}`")),
+                None => diag
+                    .with_note("no exclusion file was loaded")
+                    .with_help("add the exclusion to `exclusions/` or remove the reference"),
+            };
             diags.push(diag);
             continue;
         };
@@ -170,6 +175,16 @@ pub fn resolve<'a>(
         }
     }
     resolved
+}
+
+/// The known id closest to `id` by edit distance, ignoring case; ties go to the first in order.
+pub fn nearest_id<'a>(id: &str, known: &'a [Exclusion]) -> Option<&'a str> {
+    let lower = id.to_lowercase();
+    known
+        .iter()
+        .map(|e| (e.id.value.as_str(), strsim::levenshtein(&lower, &e.id.value.to_lowercase())))
+        .min_by_key(|&(_, distance)| distance)
+        .map(|(name, _)| name)
 }
 
 /// Parses `expires`: a date written `YYYY-MM-DD`.

@@ -5,11 +5,14 @@
 //! and the loader that turns one file's text into a [`Detection`] plus diagnostics ([`load`]).
 //! It knows nothing about output formats: the compiler turns a [`Detection`] into ARM and Bicep.
 //! It does not check Sentinel's limits either; `palisade-validator` does.
+//! IOC specs (`iocs`, `targets`, ...) and exclusion files are read by [`ioc`] into
+//! `palisade-ioc`'s types.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod codes;
 pub mod duration;
+pub mod ioc;
 pub mod load;
 pub mod model;
 pub mod yaml;

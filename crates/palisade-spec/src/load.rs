@@ -136,6 +136,9 @@ pub fn empty_file(file: FileId) -> Diagnostic {
 /// Why a parsed document is not a detection spec, if it is not one.
 pub fn skip_reason(root: &Node) -> Option<String> {
     let entries = root.as_mapping()?;
+    if crate::ioc::is_exclusion_document(root) {
+        return Some("exclusion file, loaded as an exclusion".to_owned());
+    }
     let has = |key: &str| root.get(key).is_some();
     if has("Parser") || has("Function") || has("FunctionName") || has("ParserName") {
         return Some("ASIM parser or function, not a detection".to_owned());
@@ -324,7 +327,15 @@ impl Loader<'_> {
 
         let id = self.required_string(root, "id");
         let name = self.required_string(root, "name");
-        let query = self.query(root);
+        let ioc = crate::ioc::load_ioc_spec(root, &mut self.diagnostics).map(Box::new);
+        let query = match &ioc {
+            Some(ioc) => Some(QueryText {
+                text: String::new(),
+                span: ioc.span,
+                source_map: palisade_diagnostics::SourceMap::new(self.file),
+            }),
+            None => self.query(root),
+        };
 
         let description = self.optional_string(root, "description").map(|description| {
             Spanned::new(strip_description_quotes(&description.value).to_owned(), description.span)
@@ -399,6 +410,8 @@ impl Loader<'_> {
             tags,
             metadata,
             api_version,
+            ioc,
+            target: None,
         };
         Some(detection)
     }

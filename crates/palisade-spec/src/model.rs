@@ -275,7 +275,8 @@ pub struct Detection {
     pub tactics: Vec<Spanned<String>>,
     /// `relevantTechniques`, as written (`T1078`, `T1078.004`).
     pub relevant_techniques: Vec<Spanned<String>>,
-    /// `query`.
+    /// `query`. For an IOC spec (`ioc` is set) the text is empty and the span is the `iocs`
+    /// key: its queries are generated per target table when the project is built.
     pub query: QueryText,
     /// `entityMappings`; `None` when absent.
     pub entity_mappings: Option<Vec<EntityMapping>>,
@@ -305,4 +306,10 @@ pub struct Detection {
     pub metadata: Option<serde_json::Value>,
     /// Palisade's own `apiVersion` pin; `None` means choose per feature.
     pub api_version: Option<Spanned<String>>,
+    /// Palisade's IOC fields (`iocs`, `targets`, `match`, `exclusions`, `internal_networks`);
+    /// `None` for a spec with a hand-written `query`.
+    pub ioc: Option<Box<crate::ioc::IocSpec>>,
+    /// For a detection generated from an IOC spec: the target table it was generated for, at
+    /// its `targets` entry. `None` for specs as written.
+    pub target: Option<Spanned<String>>,
 }

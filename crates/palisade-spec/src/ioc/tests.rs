@@ -1,0 +1,385 @@
+//! IOC fields and exclusion files read through YAML, with the spans their diagnostics point at.
+
+use std::net::IpAddr;
+
+use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFile};
+use palisade_ioc::codes as ioc_codes;
+use palisade_ioc::exclusion::{Condition, Values};
+use palisade_ioc::{HashAlgorithm, IndicatorValue};
+
+use super::*;
+use crate::yaml;
+
+fn parse(text: &str) -> Node {
+    let parsed = yaml::parse(FileId(0), text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    parsed.root.unwrap()
+}
+
+fn spec(text: &str) -> (Option<IocSpec>, Vec<Diagnostic>) {
+    let root = parse(text);
+    let mut diags = Vec::new();
+    let spec = load_ioc_spec(&root, &mut diags);
+    (spec, diags)
+}
+
+/// A spec with one indicator of `type_text` and `value` (written as YAML, quoted or not).
+fn one(type_text: &str, value: &str) -> (Option<IocSpec>, Vec<Diagnostic>) {
+    spec(&format!(
+        "iocs:\n  indicators:\n    - type: {type_text}\n      value: {value}\ntargets: [DeviceNetworkEvents]\n"
+    ))
+}
+
+fn only_value(type_text: &str, value: &str) -> IndicatorValue {
+    let (spec, diags) = one(type_text, value);
+    assert!(diags.is_empty(), "{value}: {diags:?}");
+    let spec = spec.unwrap();
+    assert_eq!(spec.iocs.indicators.len(), 1);
+    spec.iocs.indicators[0].value.clone()
+}
+
+/// The 1-based line of a diagnostic's primary span.
+fn line(text: &str, diag: &Diagnostic) -> u32 {
+    SourceFile::new("spec.yaml", text).line_col(diag.primary.span.start).line
+}
+
+#[test]
+fn the_seed_indicators_load_with_all_attributes() {
+    let text = "\
+iocs:
+  source: ThreatFox
+  malware_family: Unknown RAT
+  indicators:
+    - type: ip:port
+      value: 172[.]245[.]95[.]9:7601
+      threat_type: botnet_cc
+      first_seen: 2026-06-06
+      confidence: 75
+    - type: ip:port
+      value: 194[.]26[.]192[.]187:443
+      threat_type: botnet_cc
+      first_seen: 2026-06-06
+      confidence: 100
+targets:
+  - CommonSecurityLog
+  - DeviceNetworkEvents
+match: address
+exclusions:
+  - admin-remote-powershell
+";
+    let (spec, diags) = spec(text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let spec = spec.unwrap();
+    let indicators = &spec.iocs.indicators;
+    assert_eq!(indicators.len(), 2);
+    assert_eq!(
+        indicators[0].value,
+        IndicatorValue::Endpoint { address: "172.245.95.9".parse().unwrap(), port: 7601 }
+    );
+    assert_eq!(indicators[0].original, "172[.]245[.]95[.]9:7601");
+    assert_eq!(
+        indicators[1].value,
+        IndicatorValue::Endpoint { address: "194.26.192.187".parse().unwrap(), port: 443 }
+    );
+    assert_eq!(indicators[0].confidence.as_ref().unwrap().value, 75);
+    assert_eq!(indicators[1].confidence.as_ref().unwrap().value, 100);
+    assert_eq!(indicators[1].threat_type.as_ref().unwrap().value, "botnet_cc");
+    assert_eq!(indicators[1].first_seen.as_ref().unwrap().value.to_string(), "2026-06-06");
+    assert_eq!(spec.iocs.provenance.source.unwrap().value, "ThreatFox");
+    assert_eq!(spec.iocs.provenance.malware_family.unwrap().value, "Unknown RAT");
+    let targets: Vec<&str> = spec.targets.iter().map(|t| t.value.as_str()).collect();
+    assert_eq!(targets, ["CommonSecurityLog", "DeviceNetworkEvents"]);
+    assert_eq!(spec.match_mode, MatchMode::Address);
+    assert_eq!(spec.exclusions[0].value, "admin-remote-powershell");
+    assert_eq!(spec.internal_networks, default_internal_networks());
+}
+
+#[test]
+fn every_defanged_form_is_normalised() {
+    let v4 = |text: &str| IndicatorValue::Address(text.parse::<IpAddr>().unwrap());
+    for written in ["10[.]1[.]2[.]3", "10(.)1(.)2(.)3", "10{.}1{.}2{.}3", "10[dot]1[DOT]2(dot)3"] {
+        assert_eq!(only_value("ip", written), v4("10.1.2.3"), "{written}");
+    }
+    assert_eq!(
+        only_value("ip:port", "10[.]1[.]2[.]3[:]8080"),
+        IndicatorValue::Endpoint { address: "10.1.2.3".parse().unwrap(), port: 8080 }
+    );
+    assert_eq!(
+        only_value("domain", "evil[.]Example(.)com"),
+        IndicatorValue::Domain("evil.example.com".into())
+    );
+    for written in ["a[@]example[.]com", "a[at]example[.]com", "a(at)example[.]com"] {
+        assert_eq!(
+            only_value("email", written),
+            IndicatorValue::Email("a@example.com".into()),
+            "{written}"
+        );
+    }
+    assert_eq!(
+        only_value("url", "hxxp://evil[.]example/x"),
+        IndicatorValue::Url("http://evil.example/x".into())
+    );
+    assert_eq!(
+        only_value("url", "hXXps[:]//evil[.]example/x"),
+        IndicatorValue::Url("https://evil.example/x".into())
+    );
+}
+
+#[test]
+fn bracketed_ipv6_with_port_is_address_and_port() {
+    assert_eq!(
+        only_value("ip:port", "'[2001:db8::1]:443'"),
+        IndicatorValue::Endpoint { address: "2001:db8::1".parse().unwrap(), port: 443 }
+    );
+}
+
+#[test]
+fn unquoted_bracketed_ipv6_is_a_yaml_list_and_says_so() {
+    let (spec, diags) = one("ip", "[2001:db8::1]");
+    assert!(spec.unwrap().iocs.indicators.is_empty());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, codes::WRONG_TYPE);
+    assert_eq!(diags[0].message, "`iocs.indicators[].value` must be a single value, found a list");
+    assert_eq!(diags[0].notes, ["a value starting with `[` is a YAML list unless it is quoted"]);
+}
+
+#[test]
+fn unbracketed_ipv6_with_port_like_group_is_an_address_with_a_warning() {
+    let text = "iocs:\n  indicators:\n    - type: ip\n      value: 2001:db8::1:443\ntargets: [DeviceNetworkEvents]\n";
+    let (spec, diags) = spec(text);
+    let spec = spec.unwrap();
+    assert_eq!(
+        spec.iocs.indicators[0].value,
+        IndicatorValue::Address("2001:db8::1:443".parse().unwrap())
+    );
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, ioc_codes::IOC004_AMBIGUOUS_IPV6_PORT);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert_eq!(line(text, &diags[0]), 4);
+}
+
+#[test]
+fn port_99999_is_an_error_at_its_line() {
+    let text = "\
+iocs:
+  indicators:
+    - type: ip:port
+      value: 194.26.192.187:443
+    - type: ip:port
+      value: 172.245.95.9:99999
+targets: [CommonSecurityLog]
+";
+    let (spec, diags) = spec(text);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, ioc_codes::IOC003_INVALID_PORT);
+    assert_eq!(diags[0].severity, Severity::Error);
+    assert_eq!(line(text, &diags[0]), 6);
+    let span = diags[0].primary.span;
+    assert_eq!(&text[span.start as usize..span.end as usize], "172.245.95.9:99999");
+    assert_eq!(spec.unwrap().iocs.indicators.len(), 1, "the valid indicator is kept");
+}
+
+#[test]
+fn invalid_address_and_bad_hash_are_errors_at_their_lines() {
+    let text = "\
+iocs:
+  indicators:
+    - type: ip
+      value: 256.1.1.1
+    - type: sha256
+      value: 0123456789abcdef0123456789abcdef
+    - type: md5
+      value: zz23456789abcdef0123456789abcdef
+targets: [DeviceNetworkEvents]
+";
+    let (_, diags) = spec(text);
+    let found: Vec<(String, u32)> =
+        diags.iter().map(|d| (d.code.to_string(), line(text, d))).collect();
+    assert_eq!(
+        found,
+        [("IOC002".to_string(), 4), ("IOC008".to_string(), 6), ("IOC007".to_string(), 8)]
+    );
+}
+
+#[test]
+fn hash_type_follows_from_length() {
+    let cases = [
+        ("0123456789ABCDEF0123456789abcdef", HashAlgorithm::Md5),
+        ("0123456789abcdef0123456789abcdef01234567", HashAlgorithm::Sha1),
+        ("0123456789abcdef0123456789abcdef0123456789abcdef0123456789ABCDEF", HashAlgorithm::Sha256),
+    ];
+    for (hex, algorithm) in cases {
+        assert_eq!(
+            only_value("hash", hex),
+            IndicatorValue::Hash { algorithm, hex: hex.to_lowercase() },
+            "{hex}"
+        );
+    }
+}
+
+#[test]
+fn confidence_and_first_seen_errors_point_at_their_values() {
+    let text = "\
+iocs:
+  indicators:
+    - type: ip
+      value: 192.0.2.1
+      first_seen: June 6th
+      confidence: 101
+targets: [DeviceNetworkEvents]
+";
+    let (_, diags) = spec(text);
+    let found: Vec<(String, u32)> =
+        diags.iter().map(|d| (d.code.to_string(), line(text, d))).collect();
+    assert_eq!(found, [("IOC012".to_string(), 5), ("IOC013".to_string(), 6)]);
+}
+
+#[test]
+fn spec_level_problems() {
+    let (spec_none, diags) = spec("id: x\ntargets: [CommonSecurityLog]\n");
+    assert!(spec_none.is_none());
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, ioc_codes::IOC023_IOC_FIELDS_WITHOUT_IOCS);
+
+    let (_, diags) =
+        spec("iocs:\n  indicators:\n    - type: ip\n      value: 192.0.2.1\nquery: T\n");
+    let codes: Vec<String> = diags.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["IOC024", "IOC025"]);
+
+    let (spec, diags) = spec(
+        "iocs:\n  indicators:\n    - type: ip\n      value: 192.0.2.1\ntargets: T\nmatch: pairs\ninternal_networks: [10.0.0.0/8, 10.1.2.3/8, fd00::/8]\n",
+    );
+    let codes: Vec<String> = diags.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["IOC021", "IOC005"]);
+    let spec = spec.unwrap();
+    assert_eq!(spec.targets[0].value, "T");
+    let nets: Vec<String> = spec.internal_networks.iter().map(ToString::to_string).collect();
+    assert_eq!(nets, ["10.0.0.0/8", "fd00::/8"]);
+}
+
+#[test]
+fn unknown_keys_are_warned_about_with_a_suggestion() {
+    let (_, diags) = spec(
+        "iocs:\n  indicator:\n    - type: ip\n      value: 192.0.2.1\ntargets: [DeviceNetworkEvents]\n",
+    );
+    let messages: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages, ["Unknown key `indicator` in `iocs`", "Missing `iocs.indicators`"]);
+    assert_eq!(diags[0].help.as_deref(), Some("did you mean `indicators`?"));
+}
+
+const INTERNAL: &str = "\
+exclusion:
+  id: scheduled-maintenance-internal-repository
+  title: Internal repositories
+  scenario: |
+    A scheduled task downloads from an internal repository.
+  rationale: internal
+  owner: soc
+  expires: 2027-06-30
+  condition:
+    source_address:
+      - 10.0.0.0/8
+      - 172.16.0.0/12
+      - 192.168.0.0/16
+";
+
+#[test]
+fn exclusion_files_load_with_their_conditions() {
+    let root = parse(INTERNAL);
+    assert!(is_exclusion_document(&root));
+    let mut diags = Vec::new();
+    let exclusion = load_exclusion(&root, &mut diags).unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(exclusion.id.value, "scheduled-maintenance-internal-repository");
+    assert_eq!(exclusion.expires.unwrap().value.to_string(), "2027-06-30");
+    let Condition::Leaf(leaf) = &exclusion.condition else { panic!("{:?}", exclusion.condition) };
+    assert_eq!(leaf.field.value, "source_address");
+    let Values::Networks(networks) = &leaf.values else { panic!("{:?}", leaf.values) };
+    let networks: Vec<IpNet> = networks.iter().map(|n| n.value).collect();
+    let contains = |address: &str| {
+        let address: IpAddr = address.parse().unwrap();
+        networks.iter().any(|n| n.contains(&address))
+    };
+    // The IOC-inside-exclusion check (EXC005) relies on this membership.
+    for outside in ["172.245.95.9", "172.32.0.1", "172.160.0.1", "172.222.171.197"] {
+        assert!(!contains(outside), "{outside} is outside 172.16.0.0/12");
+    }
+    assert!(contains("172.16.0.1"));
+    assert!(contains("172.31.255.255"));
+}
+
+#[test]
+fn nested_conditions_load() {
+    let text = "\
+exclusion:
+  id: admin-remote-powershell
+  title: Admins
+  scenario: s
+  rationale: r
+  owner: o
+  condition:
+    all:
+      - account: admin_user
+      - process_name: [powershell.exe, pwsh.exe]
+      - not:
+          source_address: 192.0.2.0/24
+";
+    let mut diags = Vec::new();
+    let exclusion = load_exclusion(&parse(text), &mut diags).unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    let Condition::All { members, .. } = &exclusion.condition else { panic!() };
+    assert_eq!(members.len(), 3);
+    assert!(matches!(members[2], Condition::Not { .. }));
+    let fields: Vec<&str> =
+        exclusion.condition.leaves().iter().map(|l| l.field.value.as_str()).collect();
+    assert_eq!(fields, ["account", "process_name", "source_address"]);
+}
+
+#[test]
+fn exclusion_errors_point_at_their_lines_and_reject_the_exclusion() {
+    let text = "\
+exclusion:
+  id: Bad_Id
+  title: t
+  scenario: s
+  rationale: r
+  owner: ''
+  condition:
+    any:
+      - source_address: 10.1.2.3/8
+      - colour: blue
+";
+    let mut diags = Vec::new();
+    assert!(load_exclusion(&parse(text), &mut diags).is_none());
+    let found: Vec<(String, u32)> =
+        diags.iter().map(|d| (d.code.to_string(), line(text, d))).collect();
+    assert_eq!(
+        found,
+        [("EXC009".to_string(), 9), ("EXC001".to_string(), 10)],
+        "a bad condition stops before the texts are checked"
+    );
+
+    let text = INTERNAL
+        .replace("owner: soc", "owner: ''")
+        .replace("scheduled-maintenance-internal-repository", "Bad_Id");
+    let mut diags = Vec::new();
+    assert!(load_exclusion(&parse(&text), &mut diags).is_none());
+    let found: Vec<(String, u32)> =
+        diags.iter().map(|d| (d.code.to_string(), line(&text, d))).collect();
+    assert_eq!(found, [("EXC010".to_string(), 7), ("EXC012".to_string(), 2)]);
+}
+
+#[test]
+fn quotes_and_backslashes_are_rejected_in_values_of_every_kind_but_urls() {
+    for (type_text, value) in [
+        ("domain", r#"'ev"il.example'"#),
+        ("domain", r"'ev\il.example'"),
+        ("domain", "\"ev'il.example\""),
+        ("ip", r#"'10.0.0.1"'"#),
+        ("email", r#"'a"b@example.com'"#),
+    ] {
+        let (spec, diags) = one(type_text, value);
+        assert!(spec.unwrap().iocs.indicators.is_empty(), "{value}");
+        assert!(diags.iter().any(|d| d.severity == Severity::Error), "{value}: {diags:?}");
+    }
+}
