@@ -128,7 +128,6 @@ const TYPED_LITERALS: &[(&str, SyntaxKind)] = &[
     ("datetime", SyntaxKind::DateTimeLit),
     ("date", SyntaxKind::DateTimeLit),
     ("guid", SyntaxKind::GuidLit),
-    ("uniqueid", SyntaxKind::GuidLit),
     ("timespan", SyntaxKind::TimespanLit),
     ("time", SyntaxKind::TimespanLit),
     ("int", SyntaxKind::IntLit),
@@ -139,7 +138,6 @@ const TYPED_LITERALS: &[(&str, SyntaxKind)] = &[
     ("double", SyntaxKind::RealLit),
     ("decimal", SyntaxKind::DecimalLit),
     ("bool", SyntaxKind::BoolLit),
-    ("boolean", SyntaxKind::BoolLit),
 ];
 
 /// Splits `text` into tokens; every byte belongs to exactly one token.
@@ -221,7 +219,8 @@ impl Lexer<'_, '_> {
             b'`' if self.peek(1) == b'`' && self.peek(2) == b'`' => self.fenced_string(b'`'),
             b'~' if self.peek(1) == b'~' && self.peek(2) == b'~' => self.fenced_string(b'~'),
             b'0'..=b'9' => self.number(),
-            b'$' if self.peek(1).is_ascii_alphabetic() || self.peek(1) == b'_' => {
+            b'$' => {
+                // `$left` and `$right`; Kusto also takes a bare `$` as a name.
                 self.pos += 1;
                 self.word()
             }

@@ -7,8 +7,8 @@
 //! to the left; equality, relational and string operators take exactly one operator per level,
 //! so `a == b == c` is an error in Kusto and here.
 
-use super::Parser;
-use super::words::{EQUALITY_WORD, RESERVED_WORD, STRING_OPERATOR, TYPE_NAME};
+use super::words::{EQUALITY_WORD, NOT_CALL, NOT_EXPR, STRING_OPERATOR, TYPE_NAME};
+use super::{NameUse, Parser};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -131,6 +131,14 @@ impl Parser<'_, '_> {
             }
             self.start_at(checkpoint, SyntaxKind::InExpr);
             self.bump_keyword();
+            if self.at(SyntaxKind::LParen) && self.nth(1) == SyntaxKind::RParen {
+                self.error_at(
+                    ErrorCode::ExpectedExpression,
+                    format!("expected at least one value inside the `()` after `{word}`"),
+                    self.current_range().0,
+                    self.current_range().0 + 2,
+                );
+            }
             self.expr_list();
             self.finish();
             return;
@@ -268,7 +276,7 @@ impl Parser<'_, '_> {
         self.postfix_expr();
     }
 
-    fn postfix_expr(&mut self) {
+    pub(super) fn postfix_expr(&mut self) {
         let checkpoint = self.checkpoint();
         if !self.primary_expr() {
             return;
@@ -297,7 +305,7 @@ impl Parser<'_, '_> {
     /// The name after `.`: a word, `['name']`, or a call such as `.database('x')`.
     fn member_name(&mut self) {
         match self.current() {
-            SyntaxKind::Ident if !self.nth_has_flag(0, RESERVED_WORD) => {
+            SyntaxKind::Ident if !self.nth_has_flag(0, NOT_EXPR) => {
                 if self.nth(1) == SyntaxKind::LParen {
                     self.call_expr();
                 } else {
@@ -351,6 +359,15 @@ impl Parser<'_, '_> {
             }
             SyntaxKind::Ident => return self.word_expr(),
             SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => self.bracket_name(),
+            SyntaxKind::LBracket => {
+                // Kusto also reads `[expr]` as a name computed from an expression.
+                self.start(SyntaxKind::BracketName);
+                let (open, _) = self.current_range();
+                self.bump();
+                self.scalar_expr();
+                self.expect_closing(SyntaxKind::RBracket, open);
+                self.finish();
+            }
             SyntaxKind::LParen => self.paren_expr(),
             _ => {
                 let found = self.describe_current();
@@ -379,15 +396,12 @@ impl Parser<'_, '_> {
             }
             _ => {}
         }
-        if self.at_source_operator() && word != "evaluate" {
-            // A source operator inside an expression, as in `(union A, B)` reached without a
-            // pipe in front; parse it as a one-operator pipeline.
-            self.query_operator();
-            return true;
-        }
-        if self.nth_has_flag(0, RESERVED_WORD)
-            && (self.nth(1) != SyntaxKind::LParen || self.nth_has_flag(0, TYPE_NAME))
-        {
+        // `materialize(...)` is measured as not callable in `print`, but it is the usual
+        // way to cache a `let` value, so it stays a call everywhere.
+        let callable = self.nth(1) == SyntaxKind::LParen
+            && !self.nth_has_flag(0, TYPE_NAME)
+            && (!self.nth_has_flag(0, NOT_CALL) || matches!(word, "materialize" | "typeof"));
+        if self.nth_has_flag(0, NOT_EXPR) && !callable {
             let found = self.describe_current();
             self.error_here(
                 ErrorCode::ExpectedExpression,
@@ -395,7 +409,7 @@ impl Parser<'_, '_> {
             );
             return false;
         }
-        if self.nth(1) == SyntaxKind::LParen {
+        if callable {
             self.call_expr();
         } else {
             self.start(SyntaxKind::NameRef);
@@ -409,13 +423,16 @@ impl Parser<'_, '_> {
     pub(super) fn call_expr(&mut self) {
         self.start(SyntaxKind::CallExpr);
         let is_typeof = self.at_word("typeof");
+        // Only these take a whole query as an argument; other calls take scalars, so a query
+        // argument there needs its own parentheses.
+        let takes_query = matches!(self.nth_text(0), "toscalar" | "totable" | "materialize");
         self.start(SyntaxKind::NameRef);
         self.bump();
         self.finish();
         if is_typeof {
             self.typeof_arguments();
         } else {
-            self.argument_list();
+            self.argument_list(takes_query);
         }
         self.finish();
     }
@@ -427,7 +444,14 @@ impl Parser<'_, '_> {
         self.bump();
         while !self.at(SyntaxKind::RParen) && !self.at_eof() {
             let before = self.pos;
-            self.type_ref();
+            // Any word is accepted here; an unknown type is a semantic error in Kusto.
+            self.start(SyntaxKind::TypeRef);
+            if self.at(SyntaxKind::Ident) {
+                self.bump_keyword();
+            } else {
+                self.primary_expr();
+            }
+            self.finish();
             if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
                 break;
             }
@@ -437,7 +461,7 @@ impl Parser<'_, '_> {
     }
 
     /// `(arg, arg, ...)` where an argument may be `*`, a pipeline or `name = value`.
-    pub(super) fn argument_list(&mut self) {
+    pub(super) fn argument_list(&mut self, takes_query: bool) {
         self.start(SyntaxKind::ExprList);
         let (open, _) = self.current_range();
         self.bump();
@@ -451,12 +475,14 @@ impl Parser<'_, '_> {
                 self.finish();
             } else if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
                 self.start(SyntaxKind::NamedExpr);
-                self.declared_name();
+                self.declared_name(NameUse::Declare);
                 self.bump();
-                self.pipe_expr();
+                self.scalar_expr();
                 self.finish();
-            } else {
+            } else if takes_query {
                 self.pipe_expr();
+            } else {
+                self.scalar_expr();
             }
             if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
                 break;

@@ -15,6 +15,10 @@ use crate::lexer::Token;
 use crate::syntax_kind::SyntaxKind;
 use crate::tree::{Checkpoint, SyntaxTree, TreeBuilder};
 
+/// How many look-aheads may happen without consuming a token before the parser decides it is
+/// stuck and skips the current token.
+const FUEL: u32 = 4096;
+
 /// How deeply expressions and subqueries may nest before the parser gives up on the rest.
 const MAX_DEPTH: u32 = 96;
 
@@ -51,9 +55,21 @@ pub(crate) fn parse_tokens(
         no_in: false,
         in_search: false,
         op_params: &[],
+        fuel: std::cell::Cell::new(FUEL),
     };
     parser.root();
     parser.builder.finish(text)
+}
+
+/// Where a declared name appears, which decides the keywords it may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NameUse {
+    /// A column, parameter or other declaration inside a query.
+    Declare,
+    /// The name of a `let` statement.
+    Let,
+    /// A `set` option or similar, where any word goes.
+    Any,
 }
 
 pub(crate) struct Parser<'t, 'e> {
@@ -61,8 +77,8 @@ pub(crate) struct Parser<'t, 'e> {
     tokens: Vec<Token>,
     /// Indices into `tokens` of the tokens that are not trivia.
     significant: Vec<u32>,
-    /// Word classification flags (`words::RESERVED_WORD`, ...) per significant token.
-    flags: Vec<u8>,
+    /// Word classification flags (`words::NOT_EXPR`, ...) per significant token.
+    flags: Vec<u16>,
     /// Index into `significant` of the current token.
     pos: usize,
     /// Index into `tokens` of the next token to add to the tree.
@@ -77,10 +93,13 @@ pub(crate) struct Parser<'t, 'e> {
     in_search: bool,
     /// The `name=value` parameters the operator being parsed accepts besides `hint.*`.
     op_params: &'static [&'static str],
+    /// Look-ahead budget since the last consumed token; running out means a loop is stuck.
+    fuel: std::cell::Cell<u32>,
 }
 
 impl<'t> Parser<'t, '_> {
     fn token_at(&self, n: usize) -> Option<Token> {
+        self.fuel.set(self.fuel.get().saturating_sub(1));
         let index = *self.significant.get(self.pos + n)?;
         Some(self.tokens[index as usize])
     }
@@ -91,7 +110,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// Whether the token `n` places ahead is a word with any of `flags`.
-    fn nth_has_flag(&self, n: usize, flags: u8) -> bool {
+    fn nth_has_flag(&self, n: usize, flags: u16) -> bool {
         self.flags.get(self.pos + n).is_some_and(|&word| word & flags != 0)
     }
 
@@ -168,6 +187,19 @@ impl<'t> Parser<'t, '_> {
         self.builder.token(kind, token.start, token.end);
         self.emitted += 1;
         self.pos += 1;
+        self.fuel.set(FUEL);
+    }
+
+    /// Skips the current token when the parser has looked at it too long without progress,
+    /// so no grammar loop can spin forever.
+    fn ensure_progress(&mut self) {
+        if self.fuel.get() > 0 || self.at_eof() {
+            return;
+        }
+        self.fuel.set(FUEL);
+        let found = self.describe_current();
+        self.error_here(ErrorCode::UnexpectedToken, format!("unexpected {found}"));
+        self.bump_as(SyntaxKind::ErrorToken);
     }
 
     fn bump(&mut self) {
@@ -196,6 +228,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn start(&mut self, kind: SyntaxKind) {
+        self.ensure_progress();
         self.emit_trivia();
         self.builder.start_node(kind);
     }
@@ -214,6 +247,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn error_at(&mut self, code: ErrorCode, message: String, start: u32, end: u32) {
+        self.ensure_progress();
         // One error per position: a second complaint about the same spot adds nothing.
         if self.errors.last().is_some_and(|last| last.range.start == start) {
             return;

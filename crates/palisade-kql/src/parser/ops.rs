@@ -1,7 +1,8 @@
 //! Tabular query operators, the part after each `|`.
 
+use super::NameUse;
 use super::Parser;
-use super::words::{is_undeclarable, parameters_of};
+use super::words::{NOT_EXPR, NOT_PATTERN, parameters_of};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -16,7 +17,6 @@ const LOOSE_OPERATORS: &[(&str, SyntaxKind)] = &[
     ("graph-where-nodes", SyntaxKind::GraphOp),
     ("graph-where-edges", SyntaxKind::GraphOp),
     ("assert-schema", SyntaxKind::AssertSchemaOp),
-    ("consume", SyntaxKind::ConsumeOp),
     ("macro-expand", SyntaxKind::OtherOp),
     ("execute-and-cache", SyntaxKind::OtherOp),
     ("project-smart", SyntaxKind::OtherOp),
@@ -61,6 +61,7 @@ impl Parser<'_, '_> {
             "sample-distinct" => self.sample_distinct(),
             "distinct" => self.distinct(),
             "count" => self.keyword_only_operator(SyntaxKind::CountOp),
+            "consume" => self.keyword_only_operator(SyntaxKind::ConsumeOp),
             "getschema" => self.keyword_only_operator(SyntaxKind::GetSchemaOp),
             "evaluate" => self.evaluate(),
             "invoke" => self.simple_operator(SyntaxKind::InvokeOp, Self::scalar_expr),
@@ -122,6 +123,7 @@ impl Parser<'_, '_> {
     fn keyword_only_operator(&mut self, kind: SyntaxKind) {
         self.start(kind);
         self.bump_keyword();
+        self.operator_parameters();
         self.end_operator();
     }
 
@@ -141,6 +143,16 @@ impl Parser<'_, '_> {
 
     fn parameter_value(&mut self) {
         match self.current() {
+            SyntaxKind::Ident
+                if self.nth_has_flag(0, NOT_EXPR)
+                    && !super::words::is_parameter_value(self.nth_text(0)) =>
+            {
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::ExpectedExpression,
+                    format!("expected a parameter value, found the keyword {found}"),
+                );
+            }
             SyntaxKind::Ident => {
                 self.start(SyntaxKind::NameRef);
                 self.bump();
@@ -206,7 +218,7 @@ impl Parser<'_, '_> {
             self.start(SyntaxKind::NameList);
             self.bump();
             while self.at(SyntaxKind::Ident) {
-                self.declared_name();
+                self.declared_name(NameUse::Declare);
                 if !self.eat(SyntaxKind::Comma) {
                     break;
                 }
@@ -214,7 +226,7 @@ impl Parser<'_, '_> {
             self.expect(SyntaxKind::RParen, ")");
             self.finish();
         } else {
-            self.declared_name();
+            self.declared_name(NameUse::Declare);
         }
         self.expect(SyntaxKind::Eq, "=");
         self.scalar_expr();
@@ -248,7 +260,7 @@ impl Parser<'_, '_> {
         let mut any = false;
         loop {
             match self.current() {
-                SyntaxKind::Ident if !any && is_undeclarable(self.nth_text(0)) => break,
+                SyntaxKind::Ident if !any && self.nth_has_flag(0, NOT_PATTERN) => break,
                 SyntaxKind::Ident if !any || self.nth_adjacent_back() => self.bump(),
                 SyntaxKind::LongLit | SyntaxKind::TimespanLit | SyntaxKind::RealLit
                     if any && self.nth_adjacent_back() =>
@@ -402,15 +414,11 @@ impl Parser<'_, '_> {
     fn union_item(&mut self) {
         match self.current() {
             SyntaxKind::LParen => self.sub_query(),
-            SyntaxKind::Star => {
-                self.start(SyntaxKind::NamePattern);
-                self.bump_as(SyntaxKind::Wildcard);
-                self.finish();
-            }
+            SyntaxKind::Star => self.name_pattern(),
             SyntaxKind::Ident if self.nth(1) == SyntaxKind::Star && self.nth_adjacent(0) => {
                 self.name_pattern();
             }
-            _ => self.scalar_expr(),
+            _ => self.postfix_expr(),
         }
     }
 
@@ -474,9 +482,10 @@ impl Parser<'_, '_> {
                         self.finish();
                     }
                     SyntaxKind::Star => self.bump_as(SyntaxKind::Wildcard),
-                    SyntaxKind::Ident | SyntaxKind::LBracket => {
+                    SyntaxKind::Ident => self.parse_pattern_column(),
+                    SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => {
                         self.start(SyntaxKind::Param);
-                        self.declared_name();
+                        self.declared_name(NameUse::Declare);
                         if self.eat(SyntaxKind::Colon) {
                             self.type_ref();
                         }
@@ -497,6 +506,16 @@ impl Parser<'_, '_> {
         self.end_operator();
     }
 
+    /// `name[:type]` in a `parse` pattern.
+    fn parse_pattern_column(&mut self) {
+        self.start(SyntaxKind::Param);
+        self.declared_name(NameUse::Declare);
+        if self.eat(SyntaxKind::Colon) {
+            self.type_ref();
+        }
+        self.finish();
+    }
+
     /// `parse-kv expr as (name: type, ...) [with (property = value, ...)]`
     fn parse_kv(&mut self) {
         self.start(SyntaxKind::ParseKvOp);
@@ -512,13 +531,13 @@ impl Parser<'_, '_> {
             self.finish();
         }
         if self.at_word("with") {
-            self.with_properties();
+            self.with_properties(false);
         }
         self.end_operator();
     }
 
     /// `with (name = value, ...)`
-    fn with_properties(&mut self) {
+    fn with_properties(&mut self, render: bool) {
         self.start(SyntaxKind::WithClause);
         self.bump_keyword();
         let (open, _) = self.current_range();
@@ -526,6 +545,8 @@ impl Parser<'_, '_> {
             while !self.at(SyntaxKind::RParen) && !self.at_eof() {
                 let before = self.pos;
                 self.start(SyntaxKind::OpParam);
+                let list_valued =
+                    render && matches!(self.nth_text(0), "ycolumns" | "anomalycolumns" | "series");
                 if self.at(SyntaxKind::Ident) {
                     self.bump_keyword();
                 } else {
@@ -539,7 +560,8 @@ impl Parser<'_, '_> {
                     self.scalar_expr();
                 }
                 // A list-valued property such as `ycolumns=a, b` continues with bare names.
-                while self.at(SyntaxKind::Comma)
+                while list_valued
+                    && self.at(SyntaxKind::Comma)
                     && self.nth(1) == SyntaxKind::Ident
                     && self.nth(2) != SyntaxKind::Eq
                 {
@@ -748,7 +770,7 @@ impl Parser<'_, '_> {
             );
         }
         if self.at_word("with") {
-            self.with_properties();
+            self.with_properties(true);
         } else {
             while self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
                 self.start(SyntaxKind::OpParam);
@@ -765,7 +787,7 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::AsOp);
         self.bump_keyword();
         self.operator_parameters();
-        self.declared_name();
+        self.declared_name(NameUse::Declare);
         self.end_operator();
     }
 
@@ -849,7 +871,7 @@ impl Parser<'_, '_> {
                     self.call_expr();
                 } else {
                     self.start(SyntaxKind::Param);
-                    self.declared_name();
+                    self.declared_name(NameUse::Declare);
                     if self.eat(SyntaxKind::Colon) {
                         self.type_ref();
                     }
@@ -881,7 +903,7 @@ impl Parser<'_, '_> {
             self.expect_closing(SyntaxKind::RBracket, open);
         }
         if self.at_word("with") {
-            self.with_properties();
+            self.with_properties(false);
         }
         self.end_operator();
     }
@@ -924,7 +946,7 @@ impl Parser<'_, '_> {
     fn range(&mut self) {
         self.start(SyntaxKind::RangeOp);
         self.bump_keyword();
-        self.declared_name();
+        self.declared_name(NameUse::Declare);
         if self.expect_word("from") {
             self.scalar_expr();
         }
@@ -960,7 +982,7 @@ impl Parser<'_, '_> {
     fn operator_branch(&mut self) {
         self.start(SyntaxKind::OpBranch);
         if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
-            self.declared_name();
+            self.declared_name(NameUse::Declare);
             self.bump();
         }
         let (open, _) = self.current_range();
@@ -1055,7 +1077,7 @@ impl Parser<'_, '_> {
         if !self.nth_has_flag(0, super::words::OPERATOR_NAME) {
             return false;
         }
-        if self.nth_has_flag(0, super::words::RESERVED_WORD) {
+        if self.nth_has_flag(0, super::words::NOT_EXPR) {
             return true;
         }
         // Operator names that are also ordinary names start an operator only when an argument

@@ -1,7 +1,7 @@
 //! Statements: `let`, `set`, `declare`, `alias`, `restrict`, and query statements.
 
-use super::Parser;
-use super::words::is_undeclarable;
+use super::words::{NOT_DECLARE, NOT_LET, is_param_type};
+use super::{NameUse, Parser};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -97,7 +97,7 @@ impl Parser<'_, '_> {
     fn let_statement(&mut self) {
         self.start(SyntaxKind::LetStmt);
         self.bump_keyword();
-        self.declared_name();
+        self.declared_name(NameUse::Let);
         self.expect(SyntaxKind::Eq, "=");
         if self.at_word("view") && self.nth(1) == SyntaxKind::LParen {
             self.start(SyntaxKind::ViewDecl);
@@ -131,10 +131,15 @@ impl Parser<'_, '_> {
         }
     }
 
-    /// A name being declared: any word (keywords included) or `['name']`.
-    pub(super) fn declared_name(&mut self) -> bool {
+    /// A name being declared: a word (many keywords included) or `['name']`.
+    pub(super) fn declared_name(&mut self, usage: NameUse) -> bool {
+        let denied = match usage {
+            NameUse::Declare => NOT_DECLARE,
+            NameUse::Let => NOT_LET,
+            NameUse::Any => 0,
+        };
         match self.current() {
-            SyntaxKind::Ident if is_undeclarable(self.nth_text(0)) => {
+            SyntaxKind::Ident if self.nth_has_flag(0, denied) => {
                 let word = self.nth_text(0);
                 self.error_here(
                     ErrorCode::ExpectedName,
@@ -174,7 +179,7 @@ impl Parser<'_, '_> {
         while !self.at(SyntaxKind::RParen) && !self.at_eof() {
             let before = self.pos;
             self.start(SyntaxKind::Param);
-            self.declared_name();
+            self.declared_name(NameUse::Declare);
             self.expect(SyntaxKind::Colon, ":");
             self.type_ref();
             if self.eat(SyntaxKind::Eq) {
@@ -193,7 +198,16 @@ impl Parser<'_, '_> {
     pub(super) fn type_ref(&mut self) {
         self.start(SyntaxKind::TypeRef);
         match self.current() {
-            SyntaxKind::Ident => self.bump_keyword(),
+            SyntaxKind::Ident => {
+                let word = self.nth_text(0);
+                if !is_param_type(word) {
+                    self.error_here(
+                        ErrorCode::ExpectedType,
+                        format!("`{word}` is not a KQL type name"),
+                    );
+                }
+                self.bump_keyword();
+            }
             SyntaxKind::LParen => self.schema_body(),
             _ => {
                 let found = self.describe_current();
@@ -213,7 +227,7 @@ impl Parser<'_, '_> {
                 self.bump_as(SyntaxKind::Wildcard);
             } else {
                 self.start(SyntaxKind::Param);
-                self.declared_name();
+                self.declared_name(NameUse::Declare);
                 self.expect(SyntaxKind::Colon, ":");
                 self.type_ref();
                 self.finish();
@@ -244,7 +258,7 @@ impl Parser<'_, '_> {
     fn set_statement(&mut self) {
         self.start(SyntaxKind::SetStmt);
         self.bump_keyword();
-        self.declared_name();
+        self.declared_name(NameUse::Any);
         if self.eat(SyntaxKind::Eq) {
             self.start(SyntaxKind::Literal);
             while !self.at_eof() && !self.at(SyntaxKind::Semi) {
@@ -267,7 +281,7 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::PatternStmt);
         self.bump_keyword();
         self.expect_word("pattern");
-        self.declared_name();
+        self.declared_name(NameUse::Any);
         if self.eat(SyntaxKind::Eq) {
             self.skip_balanced_until_clause_end();
         }
@@ -278,7 +292,7 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::AliasStmt);
         self.bump_keyword();
         self.bump_keyword();
-        self.declared_name();
+        self.declared_name(NameUse::Any);
         self.expect(SyntaxKind::Eq, "=");
         self.scalar_expr();
         self.finish();
