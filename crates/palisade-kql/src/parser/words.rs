@@ -434,27 +434,6 @@ pub(crate) fn word_flags(word: &str) -> u16 {
     word_table().get(word).copied().unwrap_or(0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags_skip_only_unlisted_words() {
-        for (word, flags) in word_table() {
-            assert_eq!(word_flags(word), *flags, "{word}");
-        }
-        assert_eq!(word_flags("TimeGenerated"), 0);
-        assert_ne!(word_flags("where") & NOT_EXPR, 0);
-        assert_eq!(word_flags("where") & NOT_DECLARE, 0);
-        assert_ne!(word_flags("kind") & NOT_DECLARE, 0);
-        assert_ne!(word_flags("has") & STRING_OPERATOR, 0);
-    }
-
-    #[test]
-    fn keyword_rules_are_sorted_and_unique() {
-        assert!(KEYWORD_RULES.windows(2).all(|pair| pair[0].0 < pair[1].0));
-    }
-}
 
 /// The type names Kusto accepts in parameter lists, schemas and `parse` patterns.
 const PARAM_TYPES: &[&str] = &[
@@ -522,4 +501,26 @@ const PARAMETER_VALUES: &[&str] = &[
 /// Whether `word` is a listed query operator parameter value.
 pub(crate) fn is_parameter_value(word: &str) -> bool {
     PARAMETER_VALUES.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_skip_only_unlisted_words() {
+        for (word, flags) in word_table() {
+            assert_eq!(word_flags(word), *flags, "{word}");
+        }
+        assert_eq!(word_flags("TimeGenerated"), 0);
+        assert_ne!(word_flags("where") & NOT_EXPR, 0);
+        assert_eq!(word_flags("where") & NOT_DECLARE, 0);
+        assert_ne!(word_flags("kind") & NOT_DECLARE, 0);
+        assert_ne!(word_flags("has") & STRING_OPERATOR, 0);
+    }
+
+    #[test]
+    fn keyword_rules_are_sorted_and_unique() {
+        assert!(KEYWORD_RULES.windows(2).all(|pair| pair[0].0 < pair[1].0));
+    }
 }
