@@ -5,7 +5,8 @@
 //! `cargo run -p palisade-catalog --example generate_catalog`, compiled into the binary with
 //! `include_str!`, and parsed once on first use, so the product never reads `shared/` at run
 //! time.
-//! This crate owns lookups and name suggestions only; it does not parse KQL or resolve queries.
+//! This crate owns lookups and name suggestions; it implements [`palisade_kql::Schema`] so
+//! `palisade_kql::resolve` can resolve queries against it, but does not parse KQL itself.
 //!
 //! - [`Catalog::builtin`]: tables and their columns (Azure Monitor, the Sentinel overlay,
 //!   connector tables) and workspace functions (`_GetWatchlist`, the ASIM parsers).
@@ -17,6 +18,7 @@
 pub mod attack;
 pub mod builtins;
 mod data;
+mod schema;
 mod suggest;
 mod tables;
 

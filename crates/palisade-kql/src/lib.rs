@@ -10,11 +10,13 @@ pub mod ast;
 mod errors;
 mod lexer;
 mod parser;
+pub mod resolve;
 mod syntax_kind;
 mod tree;
 
 pub use errors::{ERROR_CODES, ErrorCode, SyntaxError};
 pub use lexer::{Token, tokenize};
+pub use resolve::{Resolution, Schema, resolve};
 pub use syntax_kind::SyntaxKind;
 pub use tree::{SyntaxElement, SyntaxNode, SyntaxToken, SyntaxTree};
 

@@ -1,0 +1,197 @@
+//! Name resolution: which tables a query reads, which columns it outputs (with types where
+//! known), and which names do not resolve.
+//!
+//! [`resolve`] walks the statements of a [`Parse`] against a [`Schema`] and tracks the row
+//! schema after every query operator.
+//! A row schema is *closed* when every column is known, as after a table of the catalog and
+//! the operators modelled here; a name missing from a closed schema is a [`Severity::Hard`]
+//! finding with the nearest real name as a suggestion.
+//! Anything that cannot be modelled precisely (an unknown `_CL` table, a workspace function
+//! without a schema, `evaluate` plugins, `search`, an expression whose default column name is
+//! uncertain) makes the schema *open*, and names missing from it are [`Severity::Soft`]
+//! findings, never hard ones.
+//!
+//! Column names are case-sensitive, as in Sentinel. Resolution never panics and never fails:
+//! a tree with syntax errors is resolved as far as it goes.
+
+mod expr;
+mod names;
+mod schema;
+mod walk;
+
+use std::ops::Range;
+
+use palisade_diagnostics::{Code, Diagnostic, FileId, Span};
+
+use crate::Parse;
+
+pub use schema::{
+    BuiltinKind, EmptySchema, FunctionSchema, ScalarType, Schema, SchemaColumn, SchemaParameter,
+    TableSchema,
+};
+
+/// What [`resolve`] found out about one query text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resolution {
+    /// Every table, workspace function or unknown name read as a table, in text order.
+    pub tables: Vec<TableRead>,
+    /// The output of the last query statement; `None` when the text has no query.
+    pub output: Option<OutputSchema>,
+    /// Names that did not resolve, in text order.
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl Resolution {
+    /// The hard findings: names certainly wrong against the schema.
+    pub fn hard(&self) -> impl Iterator<Item = &Unresolved> {
+        self.unresolved.iter().filter(|item| item.severity == Severity::Hard)
+    }
+
+    /// Whether at least one column name certainly does not exist.
+    pub fn has_hard_column_errors(&self) -> bool {
+        self.hard().any(|item| item.kind == NameKind::Column)
+    }
+
+    /// The findings as diagnostics (`KQL101`-`KQL104`) over `file`, whose text starts at
+    /// `offset` (for a query embedded in a larger file).
+    pub fn diagnostics(&self, file: FileId, offset: u32) -> Vec<Diagnostic> {
+        self.unresolved.iter().map(|item| item.to_diagnostic(file, offset)).collect()
+    }
+}
+
+/// One table-like source read by the query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRead {
+    pub name: String,
+    pub span: Range<u32>,
+    pub kind: SourceKind,
+}
+
+/// What a name read as a table turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A table of the schema.
+    Table,
+    /// A workspace function of the schema, such as an ASIM parser.
+    Function,
+    /// Neither; see [`Resolution::unresolved`].
+    Unknown,
+}
+
+/// The columns a query outputs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutputSchema {
+    pub columns: Vec<OutputColumn>,
+    /// Whether more columns than the listed ones may exist.
+    pub open: bool,
+}
+
+/// One output column; `ty` is `None` when the type is not known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputColumn {
+    pub name: String,
+    pub ty: Option<ScalarType>,
+}
+
+/// A name that did not resolve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    pub name: String,
+    /// Byte range of the name in the query text.
+    pub span: Range<u32>,
+    pub kind: NameKind,
+    pub severity: Severity,
+    pub reason: Reason,
+    /// The nearest real name, when one is close.
+    pub suggestion: Option<String>,
+}
+
+/// What kind of thing the name was meant to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    Column,
+    Table,
+    Function,
+}
+
+/// How sure the finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The name is certainly wrong: the schema it was looked up in is closed.
+    Hard,
+    /// The name is unknown to Palisade but may exist in the workspace.
+    Soft,
+}
+
+/// Why the name did not resolve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// A column missing from a closed row schema (hard).
+    UnknownColumn,
+    /// A column missing from an open row schema (soft).
+    OpenSchema,
+    /// A `_CL` custom table the schema does not know (soft).
+    UnknownCustomTable,
+    /// Another table the schema does not know (soft).
+    UnknownTable,
+    /// A function that is neither built in, nor declared, nor in the schema (soft).
+    UnknownFunction,
+}
+
+impl Unresolved {
+    /// The diagnostic code for this finding.
+    pub fn code(&self) -> Code {
+        match self.reason {
+            Reason::UnknownColumn => Code::new("KQL101"),
+            Reason::OpenSchema => Code::new("KQL102"),
+            Reason::UnknownCustomTable | Reason::UnknownTable => Code::new("KQL103"),
+            Reason::UnknownFunction => Code::new("KQL104"),
+        }
+    }
+
+    /// The finding as a diagnostic: an error when hard, a note when soft.
+    pub fn to_diagnostic(&self, file: FileId, offset: u32) -> Diagnostic {
+        let span = Span::new(
+            file,
+            offset.saturating_add(self.span.start),
+            offset.saturating_add(self.span.end),
+        );
+        let name = &self.name;
+        let (message, note) = match self.reason {
+            Reason::UnknownColumn => (
+                format!("Column `{name}` does not exist here"),
+                "the columns at this point of the query are all known, and this is none of them",
+            ),
+            Reason::OpenSchema => (
+                format!("Column `{name}` is not among the known columns here"),
+                "the columns at this point are not all known, so it may exist",
+            ),
+            Reason::UnknownCustomTable => (
+                format!("Custom table `{name}` is not in the catalog"),
+                "custom `_CL` tables are defined per workspace",
+            ),
+            Reason::UnknownTable => (
+                format!("Table `{name}` is not in the catalog"),
+                "the catalog may lack newer tables",
+            ),
+            Reason::UnknownFunction => (
+                format!("Function `{name}` is not known"),
+                "it is not built in, not declared with `let`, and not a known workspace function",
+            ),
+        };
+        let diagnostic = match self.severity {
+            Severity::Hard => Diagnostic::error(self.code(), message, span),
+            Severity::Soft => Diagnostic::note_level(self.code(), message, span),
+        };
+        let diagnostic = diagnostic.with_note(note);
+        match &self.suggestion {
+            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+            None => diagnostic,
+        }
+    }
+}
+
+/// Resolves the names of `parse` against `schema`.
+pub fn resolve(parse: &Parse, schema: &dyn Schema) -> Resolution {
+    walk::Resolver::new(schema).run(parse.root())
+}

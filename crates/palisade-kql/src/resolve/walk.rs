@@ -1,0 +1,1244 @@
+//! Statements, tabular expressions and query operators.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use super::expr::{DefaultName, call_args, callee_name, default_name, is_tabular_kind};
+use super::names::{Col, Rows, Ty, is_wildcard, matches_pattern, name_text, nearest, pattern_text};
+use super::schema::{BuiltinKind, ScalarType, Schema, TableSchema};
+use super::{
+    NameKind, OutputColumn, OutputSchema, Reason, Resolution, Severity, SourceKind, TableRead,
+    Unresolved,
+};
+use crate::ast::{LetStmt, Name, NamedExpr, Query, Statement};
+use crate::syntax_kind::SyntaxKind;
+use crate::tree::SyntaxNode;
+
+/// How deep user function calls may nest before their output is taken as unknown.
+const MAX_CALL_DEPTH: u32 = 8;
+
+/// What a name bound by `let`, a parameter or `as` stands for.
+#[derive(Clone, Debug)]
+pub(crate) enum Binding<'a> {
+    Scalar(Ty),
+    Tabular(Rows<'a>),
+    Function(LetStmt<'a>),
+}
+
+/// The value of an expression: a scalar of some type, or a table.
+pub(crate) enum Value<'a> {
+    Scalar(Ty),
+    Table(Rows<'a>),
+}
+
+impl<'a> Rows<'a> {
+    pub(crate) fn from_schema(table: &TableSchema<'a>) -> Rows<'a> {
+        Rows {
+            cols: table
+                .columns
+                .iter()
+                .map(|col| Col { name: Cow::Borrowed(col.name), ty: Some(col.ty) })
+                .collect(),
+            open: table.open,
+        }
+    }
+}
+
+pub(crate) struct Resolver<'a> {
+    pub(crate) schema: &'a dyn Schema,
+    scopes: Vec<Vec<(&'a str, Binding<'a>)>>,
+    tables: Vec<TableRead>,
+    unresolved: Vec<Unresolved>,
+    seen: HashSet<(u32, u32)>,
+    /// Above zero while re-evaluating a function body for its output: findings are dropped.
+    pub(crate) quiet: u32,
+    depth: u32,
+}
+
+impl<'a> Resolver<'a> {
+    pub(crate) fn new(schema: &'a dyn Schema) -> Resolver<'a> {
+        Resolver {
+            schema,
+            scopes: vec![Vec::new()],
+            tables: Vec::new(),
+            unresolved: Vec::new(),
+            seen: HashSet::new(),
+            quiet: 0,
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn run(mut self, root: SyntaxNode<'a>) -> Resolution {
+        let mut output = None;
+        if let Some(query) = Query::cast(root) {
+            for statement in query.statements() {
+                match statement {
+                    Statement::Let(stmt) => self.let_stmt(stmt),
+                    Statement::Expr(stmt) => {
+                        output = stmt.expr().map(|expr| match self.value(expr, &Rows::default()) {
+                            Value::Table(rows) => rows,
+                            Value::Scalar(ty) => Rows {
+                                cols: vec![Col { name: Cow::Borrowed("print_0"), ty }],
+                                open: true,
+                            },
+                        });
+                    }
+                    Statement::Other(node) => self.other_stmt(node),
+                }
+            }
+        }
+        self.tables.sort_by_key(|read| (read.span.start, read.span.end));
+        self.unresolved.sort_by_key(|item| (item.span.start, item.span.end));
+        Resolution {
+            tables: self.tables,
+            output: output.map(|rows| OutputSchema {
+                columns: rows
+                    .cols
+                    .into_iter()
+                    .map(|col| OutputColumn { name: col.name.into_owned(), ty: col.ty })
+                    .collect(),
+                open: rows.open,
+            }),
+            unresolved: self.unresolved,
+        }
+    }
+
+    // ----- bindings -----
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<&Binding<'a>> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|scope| scope.iter().rev().find(|(bound, _)| *bound == name))
+            .map(|(_, binding)| binding)
+    }
+
+    fn bind(&mut self, name: &'a str, binding: Binding<'a>) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.push((name, binding));
+        }
+    }
+
+    fn let_stmt(&mut self, stmt: LetStmt<'a>) {
+        let Some(name) = stmt.name().and_then(Name::text) else { return };
+        if stmt.body().is_some() {
+            // Check the body once, with the parameters as declared; calls re-evaluate it
+            // quietly with their arguments for the output schema.
+            self.function_body(stmt, None);
+            self.bind(name, Binding::Function(stmt));
+            return;
+        }
+        let binding = match stmt.value() {
+            Some(value) => match self.value(value, &Rows::default()) {
+                Value::Scalar(ty) => Binding::Scalar(ty),
+                Value::Table(rows) => Binding::Tabular(rows),
+            },
+            None => Binding::Scalar(None),
+        };
+        self.bind(name, binding);
+    }
+
+    /// `declare query_parameters (a: string, ...)` binds scalars.
+    fn other_stmt(&mut self, node: SyntaxNode<'a>) {
+        if node.kind() != SyntaxKind::DeclareStmt {
+            return;
+        }
+        for param in node.descendants().filter(|n| n.kind() == SyntaxKind::Param) {
+            if let Some(name) = param.children().find_map(Name::cast).and_then(Name::text) {
+                let ty = param.child(SyntaxKind::TypeRef).and_then(type_of_ref);
+                self.bind(name, Binding::Scalar(ty));
+            }
+        }
+    }
+
+    /// Evaluates a function body with its parameters bound; `args` are the call's argument
+    /// values (`None` checks the body as declared).
+    fn function_body(
+        &mut self,
+        stmt: LetStmt<'a>,
+        args: Option<Vec<Option<Value<'a>>>>,
+    ) -> Value<'a> {
+        let Some(body) = stmt.body() else { return Value::Table(Rows::unknown()) };
+        let mut scope = Vec::new();
+        let mut args = args.map(|args| args.into_iter());
+        for param in stmt.params() {
+            let arg = args.as_mut().and_then(|args| args.next()).flatten();
+            let Some(name) = param.name().and_then(Name::text) else { continue };
+            let type_ref = param.type_ref();
+            let tabular = type_ref.is_some_and(|ty| {
+                ty.child(SyntaxKind::Param).is_some()
+                    || is_wildcard(ty)
+                    || ty.tokens().next().is_none()
+            });
+            let binding = if tabular {
+                match arg {
+                    Some(Value::Table(rows)) => Binding::Tabular(rows),
+                    _ => Binding::Tabular(declared_rows(type_ref)),
+                }
+            } else {
+                match arg {
+                    Some(Value::Scalar(Some(ty))) => Binding::Scalar(Some(ty)),
+                    _ => Binding::Scalar(type_ref.and_then(type_of_ref)),
+                }
+            };
+            scope.push((name, binding));
+        }
+        self.scopes.push(scope);
+        let value = self.block(body);
+        self.scopes.pop();
+        value
+    }
+
+    /// The statements of a `{ ... }` body; the value is that of the last expression.
+    fn block(&mut self, body: SyntaxNode<'a>) -> Value<'a> {
+        let mut value = Value::Table(Rows::unknown());
+        for child in body.children() {
+            match child.kind() {
+                SyntaxKind::LetStmt => {
+                    if let Some(stmt) = LetStmt::cast(child) {
+                        self.let_stmt(stmt);
+                    }
+                }
+                SyntaxKind::ExprStmt => {
+                    if let Some(expr) = child.children().next() {
+                        value = self.value(expr, &Rows::default());
+                    }
+                }
+                _ => {}
+            }
+        }
+        value
+    }
+
+    pub(crate) fn call_function(
+        &mut self,
+        stmt: LetStmt<'a>,
+        args: &[SyntaxNode<'a>],
+        row: &Rows<'a>,
+        input: Option<Rows<'a>>,
+    ) -> Value<'a> {
+        let mut values: Vec<Option<Value<'a>>> = Vec::new();
+        if let Some(input) = input {
+            values.push(Some(Value::Table(input)));
+        }
+        for arg in args {
+            values.push(Some(self.value(*arg, row)));
+        }
+        if self.depth >= MAX_CALL_DEPTH {
+            return Value::Table(Rows::unknown());
+        }
+        self.depth += 1;
+        self.quiet += 1;
+        let value = self.function_body(stmt, Some(values));
+        self.quiet -= 1;
+        self.depth -= 1;
+        value
+    }
+
+    // ----- findings -----
+
+    fn record(&mut self, item: Unresolved) {
+        if self.quiet > 0 || !self.seen.insert((item.span.start, item.span.end)) {
+            return;
+        }
+        self.unresolved.push(item);
+    }
+
+    pub(crate) fn miss_column(&mut self, name: &str, node: SyntaxNode<'a>, row: &Rows<'a>) {
+        if self.quiet > 0 {
+            return;
+        }
+        let span = name_span(node);
+        let (severity, reason, suggestion) = if row.open {
+            (Severity::Soft, Reason::OpenSchema, None)
+        } else {
+            let suggestion = nearest(name, row.cols.iter().map(|col| col.name.as_ref()));
+            (Severity::Hard, Reason::UnknownColumn, suggestion)
+        };
+        self.record(Unresolved {
+            name: name.to_string(),
+            span,
+            kind: NameKind::Column,
+            severity,
+            reason,
+            suggestion,
+        });
+    }
+
+    pub(crate) fn miss_function(&mut self, name: &str, node: SyntaxNode<'a>) {
+        let span = node.children().next().map_or(node.range(), name_span);
+        self.record(Unresolved {
+            name: name.to_string(),
+            span,
+            kind: NameKind::Function,
+            severity: Severity::Soft,
+            reason: Reason::UnknownFunction,
+            suggestion: None,
+        });
+    }
+
+    pub(crate) fn read_table(&mut self, name: &str, node: SyntaxNode<'a>, kind: SourceKind) {
+        if self.quiet > 0 {
+            return;
+        }
+        let span = node.children().next().filter(|_| kind == SourceKind::Function);
+        let span = span.map_or_else(|| name_span(node), name_span);
+        if self.tables.iter().any(|read| read.span == span) {
+            return;
+        }
+        self.tables.push(TableRead { name: name.to_string(), span, kind });
+    }
+
+    // ----- values and tables -----
+
+    /// An expression that may be scalar or tabular (a `let` value, a function body, a query).
+    pub(crate) fn value(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Value<'a> {
+        match node.kind() {
+            SyntaxKind::NameRef | SyntaxKind::BracketName => {
+                let Some(name) = name_text(node) else { return Value::Scalar(None) };
+                if row.contains(name) {
+                    return Value::Scalar(self.scalar(node, row));
+                }
+                match self.lookup(name) {
+                    Some(Binding::Scalar(ty)) => Value::Scalar(*ty),
+                    _ => Value::Table(self.tabular(node, None)),
+                }
+            }
+            SyntaxKind::CallExpr => self.call(node, row, None),
+            SyntaxKind::ParenExpr => match node.children().next() {
+                Some(inner) => self.value(inner, row),
+                None => Value::Scalar(None),
+            },
+            SyntaxKind::SubQuery => Value::Table(self.tabular(node, None)),
+            kind if is_tabular_kind(kind) => Value::Table(self.tabular(node, None)),
+            _ => Value::Scalar(self.scalar(node, row)),
+        }
+    }
+
+    /// A tabular expression; `input` is what flows in from a `|` (for sub-queries of
+    /// `mv-apply`, `partition` and `fork` that start with an operator).
+    pub(crate) fn tabular(&mut self, node: SyntaxNode<'a>, input: Option<Rows<'a>>) -> Rows<'a> {
+        match node.kind() {
+            SyntaxKind::PipeExpr => {
+                let mut rows: Option<Rows<'a>> = None;
+                let mut input = input;
+                for (idx, child) in node.children().enumerate() {
+                    if child.kind() == SyntaxKind::ErrorNode {
+                        rows = Some(Rows::unknown());
+                        continue;
+                    }
+                    if idx == 0 {
+                        rows = Some(self.tabular(child, input.take()));
+                    } else if child.kind().is_query_operator() {
+                        let current = rows.take().unwrap_or_else(Rows::unknown);
+                        rows = Some(self.operator(child, current));
+                    }
+                }
+                rows.unwrap_or_else(Rows::unknown)
+            }
+            SyntaxKind::SubQuery | SyntaxKind::ParenExpr | SyntaxKind::OpBranch => {
+                match node.children().find(|child| child.kind() != SyntaxKind::ErrorNode) {
+                    Some(inner) => self.tabular(inner, input),
+                    None => input.unwrap_or_else(Rows::unknown),
+                }
+            }
+            SyntaxKind::NameRef | SyntaxKind::BracketName => self.table_name(node),
+            SyntaxKind::CallExpr => match self.call(node, &Rows::default(), None) {
+                Value::Table(rows) => rows,
+                Value::Scalar(_) => Rows::unknown(),
+            },
+            kind if kind.is_query_operator() => {
+                let input = input.unwrap_or_default();
+                self.operator(node, input)
+            }
+            _ => Rows::unknown(),
+        }
+    }
+
+    /// A bare name read as a table: a tabular `let`, a view, a table or a workspace function.
+    fn table_name(&mut self, node: SyntaxNode<'a>) -> Rows<'a> {
+        let Some(name) = name_text(node) else { return Rows::unknown() };
+        match self.lookup(name) {
+            Some(Binding::Tabular(rows)) => return rows.clone(),
+            Some(Binding::Function(stmt)) => {
+                let stmt = *stmt;
+                return match self.call_function(stmt, &[], &Rows::default(), None) {
+                    Value::Table(rows) => rows,
+                    Value::Scalar(_) => Rows::unknown(),
+                };
+            }
+            Some(Binding::Scalar(_)) => return Rows::unknown(),
+            None => {}
+        }
+        if let Some(table) = self.schema.table(name) {
+            self.read_table(name, node, SourceKind::Table);
+            return Rows::from_schema(&table);
+        }
+        if let Some(function) = self.schema.function(name) {
+            self.read_table(name, node, SourceKind::Function);
+            return Rows::from_schema(&function.output);
+        }
+        self.read_table(name, node, SourceKind::Unknown);
+        let reason =
+            if name.ends_with("_CL") { Reason::UnknownCustomTable } else { Reason::UnknownTable };
+        let suggestion = self.schema.suggest_table(name);
+        self.record(Unresolved {
+            name: name.to_string(),
+            span: name_span(node),
+            kind: NameKind::Table,
+            severity: Severity::Soft,
+            reason,
+            suggestion,
+        });
+        Rows::unknown()
+    }
+
+    // ----- operators -----
+
+    fn operator(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        match op.kind() {
+            SyntaxKind::WhereOp
+            | SyntaxKind::TakeOp
+            | SyntaxKind::SampleOp
+            | SyntaxKind::RenderOp
+            | SyntaxKind::SortOp
+            | SyntaxKind::TopOp => {
+                if op.kind() != SyntaxKind::RenderOp {
+                    self.exprs(op, &input);
+                }
+                input
+            }
+            SyntaxKind::ProjectOp => self.project(op, &input),
+            SyntaxKind::ExtendOp | SyntaxKind::SerializeOp => self.extend(op, input),
+            SyntaxKind::ProjectAwayOp => self.project_away(op, input),
+            SyntaxKind::ProjectKeepOp => self.project_keep(op, &input),
+            SyntaxKind::ProjectRenameOp => self.project_rename(op, input),
+            SyntaxKind::ProjectReorderOp => self.project_reorder(op, input),
+            SyntaxKind::SummarizeOp => self.summarize(op, &input),
+            SyntaxKind::DistinctOp => {
+                if op
+                    .tokens()
+                    .any(|token| matches!(token.kind(), SyntaxKind::Wildcard | SyntaxKind::Star))
+                {
+                    input
+                } else {
+                    self.project(op, &input)
+                }
+            }
+            SyntaxKind::CountOp => Rows {
+                cols: vec![Col { name: Cow::Borrowed("Count"), ty: Some(ScalarType::Long) }],
+                open: false,
+            },
+            SyntaxKind::JoinOp => self.join(op, input),
+            SyntaxKind::LookupOp => self.lookup_op(op, input),
+            SyntaxKind::UnionOp => self.union(op, input),
+            SyntaxKind::MvExpandOp => self.mv_expand(op, input).0,
+            SyntaxKind::MvApplyOp => self.mv_apply(op, input),
+            SyntaxKind::ParseOp | SyntaxKind::ParseWhereOp => self.parse_op(op, input),
+            SyntaxKind::ParseKvOp => self.parse_kv(op, input),
+            SyntaxKind::MakeSeriesOp => self.make_series(op, &input),
+            SyntaxKind::EvaluateOp => self.evaluate(op, input),
+            SyntaxKind::InvokeOp => {
+                let Some(call) = op.child(SyntaxKind::CallExpr) else { return Rows::unknown() };
+                let value = match callee_name(call).and_then(|name| self.lookup(name)) {
+                    Some(Binding::Function(stmt)) => {
+                        let stmt = *stmt;
+                        let args: Vec<_> = call_args(call).collect();
+                        self.call_function(stmt, &args, &input, Some(input.clone()))
+                    }
+                    _ => self.call(call, &input, None),
+                };
+                match value {
+                    Value::Table(rows) => rows,
+                    Value::Scalar(_) => Rows::unknown(),
+                }
+            }
+            SyntaxKind::GetSchemaOp => Rows {
+                cols: vec![
+                    Col { name: Cow::Borrowed("ColumnName"), ty: Some(ScalarType::String) },
+                    Col { name: Cow::Borrowed("ColumnOrdinal"), ty: Some(ScalarType::Int) },
+                    Col { name: Cow::Borrowed("DataType"), ty: Some(ScalarType::String) },
+                    Col { name: Cow::Borrowed("ColumnType"), ty: Some(ScalarType::String) },
+                ],
+                open: false,
+            },
+            SyntaxKind::AsOp => {
+                if let Some(name) = op.children().find_map(Name::cast).and_then(Name::text) {
+                    self.bind(name, Binding::Tabular(input.clone()));
+                }
+                input
+            }
+            SyntaxKind::DataTableOp | SyntaxKind::ExternalDataOp => {
+                declared_rows(op.child(SyntaxKind::TypeRef))
+            }
+            SyntaxKind::RangeOp => {
+                let mut rows = Rows::default();
+                let exprs: Vec<SyntaxNode<'a>> = op.children().collect();
+                let mut ty = Some(ScalarType::Long);
+                for expr in exprs.iter().skip(1) {
+                    let found = self.scalar(*expr, &Rows::default());
+                    if expr == &exprs[1] {
+                        ty = found.or(ty);
+                    }
+                }
+                if let Some(name) = exprs.first().and_then(|node| name_text(*node)) {
+                    rows.set(Cow::Borrowed(name), ty);
+                }
+                rows
+            }
+            SyntaxKind::PrintOp => {
+                let mut rows = Rows::default();
+                let mut unnamed = 0usize;
+                for child in op.children() {
+                    if let Some(named) = NamedExpr::cast(child) {
+                        self.named(named, &Rows::default(), &mut rows);
+                    } else if child.kind() != SyntaxKind::OpParam {
+                        let ty = self.scalar(child, &Rows::default());
+                        rows.push_unique(Cow::Owned(format!("print_{unnamed}")), ty);
+                        unnamed += 1;
+                    }
+                }
+                rows
+            }
+            SyntaxKind::PartitionOp => {
+                for child in op.children() {
+                    if !matches!(child.kind(), SyntaxKind::OpParam | SyntaxKind::SubQuery) {
+                        self.scalar(child, &input);
+                    }
+                }
+                match op.child(SyntaxKind::SubQuery) {
+                    Some(sub) => self.tabular(sub, Some(input)),
+                    None => Rows::unknown(),
+                }
+            }
+            SyntaxKind::ForkOp | SyntaxKind::FacetOp => {
+                for branch in op.children().filter(|child| child.kind() == SyntaxKind::OpBranch) {
+                    self.tabular(branch, Some(input.clone()));
+                }
+                Rows::unknown()
+            }
+            _ => Rows::unknown(),
+        }
+    }
+
+    /// Resolves every expression child of `op` (parameters and keywords skipped).
+    fn exprs(&mut self, op: SyntaxNode<'a>, row: &Rows<'a>) {
+        for child in op.children() {
+            match child.kind() {
+                SyntaxKind::OpParam | SyntaxKind::ErrorNode => {}
+                SyntaxKind::OrderExpr | SyntaxKind::ByClause => self.exprs(child, row),
+                _ => {
+                    self.scalar(child, row);
+                }
+            }
+        }
+    }
+
+    /// `name = value` or `(a, b) = value`, added to `out`.
+    fn named(&mut self, named: NamedExpr<'a>, row: &Rows<'a>, out: &mut Rows<'a>) {
+        let ty = named.value().and_then(|value| self.scalar(value, row));
+        let names: Vec<&'a str> = named.names().filter_map(Name::text).collect();
+        let single = names.len() == 1;
+        for name in names {
+            out.set(Cow::Borrowed(name), if single { ty } else { None });
+        }
+    }
+
+    /// An unnamed expression in `project`, `extend`, `summarize ... by`, `distinct`.
+    fn unnamed(
+        &mut self,
+        expr: SyntaxNode<'a>,
+        row: &Rows<'a>,
+        out: &mut Rows<'a>,
+        counter: &mut u32,
+    ) {
+        let ty = self.scalar(expr, row);
+        match default_name(expr) {
+            DefaultName::Exact(name) => out.set(name, ty),
+            other => {
+                if matches!(other, DefaultName::Unknown) {
+                    out.open = true;
+                }
+                loop {
+                    *counter += 1;
+                    let name = format!("Column{counter}");
+                    if !out.contains(&name) && !row.contains(&name) {
+                        out.set(Cow::Owned(name), ty);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn project(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
+        let mut out = Rows { cols: Vec::new(), open: false };
+        let mut counter = 0;
+        for child in op.children() {
+            match child.kind() {
+                SyntaxKind::OpParam | SyntaxKind::ErrorNode => {}
+                SyntaxKind::NamedExpr => {
+                    if let Some(named) = NamedExpr::cast(child) {
+                        self.named(named, input, &mut out);
+                    }
+                }
+                _ if is_wildcard(child) => {
+                    let pattern = pattern_text(child);
+                    for col in &input.cols {
+                        if matches_pattern(&pattern, &col.name) {
+                            out.set(col.name.clone(), col.ty);
+                        }
+                    }
+                    out.open |= input.open;
+                }
+                _ => self.unnamed(child, input, &mut out, &mut counter),
+            }
+        }
+        out
+    }
+
+    fn extend(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        let mut out = input.clone();
+        let mut counter = 0;
+        for child in op.children() {
+            match child.kind() {
+                SyntaxKind::OpParam | SyntaxKind::ErrorNode => {}
+                SyntaxKind::NamedExpr => {
+                    if let Some(named) = NamedExpr::cast(child) {
+                        self.named(named, &input, &mut out);
+                    }
+                }
+                _ => self.unnamed(child, &input, &mut out, &mut counter),
+            }
+        }
+        out
+    }
+
+    /// The name patterns of a `project-away`/`-keep`/`-reorder`, each checked against `input`.
+    fn patterns(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Vec<String> {
+        let mut patterns = Vec::new();
+        for child in op.children() {
+            if matches!(child.kind(), SyntaxKind::OpParam | SyntaxKind::ErrorNode) {
+                continue;
+            }
+            let pattern = pattern_text(child);
+            if pattern.is_empty() {
+                continue;
+            }
+            if !pattern.contains('*') && !input.contains(&pattern) {
+                self.miss_column(&pattern, child, input);
+            }
+            patterns.push(pattern);
+        }
+        patterns
+    }
+
+    fn project_away(&mut self, op: SyntaxNode<'a>, mut input: Rows<'a>) -> Rows<'a> {
+        let patterns = self.patterns(op, &input);
+        input
+            .cols
+            .retain(|col| !patterns.iter().any(|pattern| matches_pattern(pattern, &col.name)));
+        input
+    }
+
+    fn project_keep(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
+        let patterns = self.patterns(op, input);
+        let cols = input
+            .cols
+            .iter()
+            .filter(|col| patterns.iter().any(|pattern| matches_pattern(pattern, &col.name)))
+            .cloned()
+            .collect();
+        Rows { cols, open: input.open }
+    }
+
+    fn project_reorder(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        let patterns = self.patterns(op, &input);
+        let mut first = Vec::new();
+        let mut rest = input.cols;
+        for pattern in &patterns {
+            let (matched, other): (Vec<_>, Vec<_>) =
+                rest.into_iter().partition(|col| matches_pattern(pattern, &col.name));
+            first.extend(matched);
+            rest = other;
+        }
+        first.extend(rest);
+        Rows { cols: first, open: input.open }
+    }
+
+    fn project_rename(&mut self, op: SyntaxNode<'a>, mut input: Rows<'a>) -> Rows<'a> {
+        let before = input.clone();
+        for named in op.children().filter_map(NamedExpr::cast) {
+            let Some(new) = named.names().next().and_then(Name::text) else { continue };
+            let Some(old_node) = named.value() else { continue };
+            let Some(old) = name_text(old_node) else { continue };
+            if !before.contains(old) {
+                self.miss_column(old, old_node, &before);
+                input.set(Cow::Borrowed(new), None);
+                continue;
+            }
+            if let Some(col) = input.cols.iter_mut().find(|col| col.name == old) {
+                col.name = Cow::Borrowed(new);
+            }
+        }
+        input
+    }
+
+    fn summarize(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
+        let mut out = Rows { cols: Vec::new(), open: false };
+        let mut counter = 0;
+        if let Some(by) = op.child(SyntaxKind::ByClause) {
+            for child in by.children() {
+                match child.kind() {
+                    SyntaxKind::ErrorNode => {}
+                    SyntaxKind::NamedExpr => {
+                        if let Some(named) = NamedExpr::cast(child) {
+                            self.named(named, input, &mut out);
+                        }
+                    }
+                    _ => self.unnamed(child, input, &mut out, &mut counter),
+                }
+            }
+        }
+        for child in op.children() {
+            match child.kind() {
+                SyntaxKind::OpParam | SyntaxKind::ErrorNode | SyntaxKind::ByClause => {}
+                SyntaxKind::NamedExpr => {
+                    let Some(named) = NamedExpr::cast(child) else { continue };
+                    let names: Vec<&'a str> = named.names().filter_map(Name::text).collect();
+                    let Some(value) = named.value() else { continue };
+                    if is_multi_column_aggregate(value) {
+                        // `t = arg_max(T, *)`: the names go to the first columns in order.
+                        let mut columns = Rows { cols: Vec::new(), open: false };
+                        self.aggregate(value, input, &mut columns);
+                        out.open |= columns.open;
+                        for (idx, col) in columns.cols.into_iter().enumerate() {
+                            match names.get(idx) {
+                                Some(name) => out.push_unique(Cow::Borrowed(*name), col.ty),
+                                None if !out.contains(&col.name) => out.cols.push(col),
+                                None => {}
+                            }
+                        }
+                        continue;
+                    }
+                    let ty = self.scalar(value, input);
+                    let single = names.len() == 1;
+                    for name in names {
+                        out.push_unique(Cow::Borrowed(name), if single { ty } else { None });
+                    }
+                }
+                _ => self.aggregate(child, input, &mut out),
+            }
+        }
+        out
+    }
+
+    /// An unnamed aggregate in `summarize` or `make-series`, with Kusto's default names.
+    fn aggregate(&mut self, expr: SyntaxNode<'a>, input: &Rows<'a>, out: &mut Rows<'a>) {
+        let ty = self.scalar(expr, input);
+        let name = (expr.kind() == SyntaxKind::CallExpr).then(|| callee_name(expr)).flatten();
+        let Some(name) = name else {
+            out.open = true;
+            out.push_unique(Cow::Borrowed("Column1"), ty);
+            return;
+        };
+        let args: Vec<SyntaxNode<'a>> = call_args(expr).collect();
+        match name {
+            "count" | "countif" => out.push_unique(Cow::Owned(format!("{name}_")), ty),
+            "arg_max" | "arg_min" | "take_any" | "any" => {
+                if name == "take_any" && args.len() == 1 && !is_wildcard(args[0]) {
+                    // `take_any(x)`: Kusto's naming is not modelled.
+                    out.open = true;
+                }
+                for arg in &args {
+                    if is_wildcard(*arg) {
+                        for col in &input.cols {
+                            if !out.contains(&col.name) {
+                                out.cols.push(col.clone());
+                            }
+                        }
+                        out.open |= input.open;
+                        continue;
+                    }
+                    let arg_ty = self.scalar(*arg, input);
+                    match default_name(*arg) {
+                        DefaultName::Exact(arg_name) => out.push_unique(arg_name, arg_ty),
+                        _ => out.open = true,
+                    }
+                }
+            }
+            _ => {
+                let prefix = match name {
+                    "make_set" | "make_set_if" | "makeset" => "set",
+                    "make_list" | "make_list_if" | "make_list_with_nulls" | "makelist" => "list",
+                    "make_bag" | "make_bag_if" => "bag",
+                    "percentiles" | "percentiles_array" | "take_anyif" => {
+                        out.open = true;
+                        name
+                    }
+                    other => other,
+                };
+                let arg_name = match args.first().map(|arg| default_name(*arg)) {
+                    Some(DefaultName::Exact(arg_name)) => arg_name.into_owned(),
+                    Some(DefaultName::Numbered) if prefix != "set" && prefix != "list" => {
+                        String::new()
+                    }
+                    None => String::new(),
+                    _ => {
+                        out.open = true;
+                        String::new()
+                    }
+                };
+                let mut column = format!("{prefix}_{arg_name}");
+                if name == "percentile"
+                    && let Some(p) = args.get(1)
+                {
+                    column.push('_');
+                    column.push_str(p.text().trim());
+                }
+                out.push_unique(Cow::Owned(column), ty);
+            }
+        }
+    }
+
+    fn join(&mut self, op: SyntaxNode<'a>, left: Rows<'a>) -> Rows<'a> {
+        let kind = op_param(op, "kind").unwrap_or("innerunique");
+        let right = match op.children().find(|child| {
+            matches!(
+                child.kind(),
+                SyntaxKind::SubQuery | SyntaxKind::NameRef | SyntaxKind::ParenExpr
+            ) || is_tabular_kind(child.kind())
+        }) {
+            Some(node) => self.tabular(node, None),
+            None => Rows::unknown(),
+        };
+        if let Some(on) = op.child(SyntaxKind::OnClause) {
+            self.join_condition(on, &left, &right);
+        }
+        match kind {
+            "leftsemi" | "leftanti" | "leftantisemi" | "anti" => left,
+            "rightsemi" | "rightanti" | "rightantisemi" => right,
+            _ => {
+                let mut out = left;
+                out.open |= right.open;
+                for col in right.cols {
+                    out.push_unique(col.name, col.ty);
+                }
+                out
+            }
+        }
+    }
+
+    /// Checks `on a, $left.x == $right.y`; returns the key names of the right side.
+    fn join_condition(
+        &mut self,
+        on: SyntaxNode<'a>,
+        left: &Rows<'a>,
+        right: &Rows<'a>,
+    ) -> Vec<&'a str> {
+        let mut keys = Vec::new();
+        for child in on.children() {
+            self.join_term(child, left, right, &mut keys);
+        }
+        keys
+    }
+
+    fn join_term(
+        &mut self,
+        node: SyntaxNode<'a>,
+        left: &Rows<'a>,
+        right: &Rows<'a>,
+        keys: &mut Vec<&'a str>,
+    ) {
+        match node.kind() {
+            SyntaxKind::NameRef | SyntaxKind::BracketName => {
+                let Some(name) = name_text(node) else { return };
+                for side in [left, right] {
+                    if !side.contains(name) {
+                        self.miss_column(name, node, side);
+                    }
+                }
+                keys.push(name);
+            }
+            SyntaxKind::PathExpr => {
+                let mut parts = node.children();
+                let (Some(base), Some(member)) = (parts.next(), parts.next()) else { return };
+                let side = match name_text(base) {
+                    Some("$left") => left,
+                    Some("$right") => right,
+                    _ => {
+                        let combined = combine(left, right);
+                        self.scalar(node, &combined);
+                        return;
+                    }
+                };
+                if let Some(name) = name_text(member) {
+                    if !side.contains(name) {
+                        self.miss_column(name, member, side);
+                    }
+                    if std::ptr::eq(side, right) {
+                        keys.push(name);
+                    }
+                }
+            }
+            SyntaxKind::BinaryExpr | SyntaxKind::ParenExpr => {
+                for child in node.children() {
+                    self.join_term(child, left, right, keys);
+                }
+            }
+            _ => {
+                let combined = combine(left, right);
+                self.scalar(node, &combined);
+            }
+        }
+    }
+
+    fn lookup_op(&mut self, op: SyntaxNode<'a>, left: Rows<'a>) -> Rows<'a> {
+        let right = match op.children().find(|child| {
+            matches!(
+                child.kind(),
+                SyntaxKind::SubQuery | SyntaxKind::NameRef | SyntaxKind::ParenExpr
+            ) || is_tabular_kind(child.kind())
+        }) {
+            Some(node) => self.tabular(node, None),
+            None => Rows::unknown(),
+        };
+        let keys = match op.child(SyntaxKind::OnClause) {
+            Some(on) => self.join_condition(on, &left, &right),
+            None => Vec::new(),
+        };
+        let mut out = left;
+        out.open |= right.open;
+        for col in right.cols {
+            if !keys.contains(&col.name.as_ref()) {
+                out.push_unique(col.name, col.ty);
+            }
+        }
+        out
+    }
+
+    fn union(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        let piped = !input.cols.is_empty() || input.open;
+        let mut legs: Vec<Rows<'a>> = Vec::new();
+        if piped {
+            legs.push(input);
+        }
+        for child in op.children() {
+            match child.kind() {
+                SyntaxKind::OpParam | SyntaxKind::ErrorNode => {}
+                SyntaxKind::NamePattern if is_wildcard(child) => legs.push(Rows::unknown()),
+                SyntaxKind::NamePattern => {
+                    let rows = match child.children().next() {
+                        Some(inner) => self.tabular(inner, None),
+                        None => {
+                            let name = pattern_text(child);
+                            if let Some(table) = self.schema.table(&name) {
+                                self.read_table(&name, child, SourceKind::Table);
+                                Rows::from_schema(&table)
+                            } else {
+                                Rows::unknown()
+                            }
+                        }
+                    };
+                    legs.push(rows);
+                }
+                _ => legs.push(self.tabular(child, None)),
+            }
+        }
+        let mut out = Rows { cols: Vec::new(), open: false };
+        if let Some(source) = op_param(op, "withsource") {
+            out.set(Cow::Borrowed(source), Some(ScalarType::String));
+        }
+        // Columns by name with every type they have in some leg.
+        let mut merged: Vec<(Cow<'a, str>, Vec<Ty>)> = Vec::new();
+        for leg in legs {
+            out.open |= leg.open;
+            for col in leg.cols {
+                match merged.iter_mut().find(|(name, _)| *name == col.name) {
+                    Some((_, types)) => {
+                        if !types.contains(&col.ty) {
+                            types.push(col.ty);
+                        }
+                    }
+                    None => merged.push((col.name, vec![col.ty])),
+                }
+            }
+        }
+        for (name, types) in merged {
+            let known: Vec<ScalarType> = types.iter().flatten().copied().collect();
+            if known.len() > 1 {
+                // Kusto splits a column whose type differs between legs into `X_type` columns.
+                // Inferred types can be wrong, so the result is taken as open.
+                out.open = true;
+                for ty in known {
+                    out.set(Cow::Owned(format!("{name}_{}", ty.as_str())), Some(ty));
+                }
+            } else {
+                let ty = if types.len() == 1 { types[0] } else { None };
+                out.set(name, ty);
+            }
+        }
+        out
+    }
+
+    /// `mv-expand`; also returns the names of the expanded columns.
+    fn mv_expand(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> (Rows<'a>, Vec<Cow<'a, str>>) {
+        let mut out = input.clone();
+        let mut expanded: Vec<Cow<'a, str>> = Vec::new();
+        let mut after_limit = false;
+        for child in op.children_with_tokens() {
+            if let Some(token) = child.into_token() {
+                if token.kind() == SyntaxKind::Keyword && token.text() == "limit" {
+                    after_limit = true;
+                }
+                if token.kind() == SyntaxKind::Keyword && token.text() == "on" {
+                    break;
+                }
+                continue;
+            }
+            let Some(node) = child.into_node() else { continue };
+            match node.kind() {
+                SyntaxKind::OpParam => {
+                    if param_name(node) == Some("with_itemindex")
+                        && let Some(name) =
+                            node.children().find_map(Name::cast).and_then(Name::text)
+                    {
+                        out.set(Cow::Borrowed(name), Some(ScalarType::Long));
+                    }
+                }
+                SyntaxKind::TypeRef => {
+                    if let (Some(last), Some(ty)) = (expanded.last(), type_of_ref(node)) {
+                        out.set(last.clone(), Some(ty));
+                    }
+                }
+                SyntaxKind::NamedExpr => {
+                    let Some(named) = NamedExpr::cast(node) else { continue };
+                    if let Some(value) = named.value() {
+                        self.scalar(value, &input);
+                    }
+                    if let Some(name) = named.names().next().and_then(Name::text) {
+                        out.set(Cow::Borrowed(name), Some(ScalarType::Dynamic));
+                        expanded.push(Cow::Borrowed(name));
+                    }
+                }
+                SyntaxKind::ErrorNode | SyntaxKind::SubQuery => {}
+                _ if after_limit => {
+                    self.scalar(node, &input);
+                }
+                _ => {
+                    self.scalar(node, &input);
+                    match default_name(node) {
+                        DefaultName::Exact(name) => {
+                            out.set(name.clone(), Some(ScalarType::Dynamic));
+                            expanded.push(name);
+                        }
+                        _ => out.open = true,
+                    }
+                }
+            }
+        }
+        (out, expanded)
+    }
+
+    fn mv_apply(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        let (expanded_rows, expanded) = self.mv_expand(op, input.clone());
+        let Some(sub) = op.child(SyntaxKind::SubQuery) else { return Rows::unknown() };
+        let result = self.tabular(sub, Some(expanded_rows));
+        let mut out = input;
+        out.cols.retain(|col| !expanded.contains(&col.name));
+        out.open |= result.open;
+        for col in result.cols {
+            out.set(col.name, col.ty);
+        }
+        out
+    }
+
+    fn parse_op(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        let mut out = input.clone();
+        let mut after_with = false;
+        for child in op.children_with_tokens() {
+            if let Some(token) = child.into_token() {
+                if token.kind() == SyntaxKind::Keyword && token.text() == "with" {
+                    after_with = true;
+                }
+                continue;
+            }
+            let Some(node) = child.into_node() else { continue };
+            match node.kind() {
+                SyntaxKind::OpParam | SyntaxKind::ErrorNode | SyntaxKind::Literal => {}
+                SyntaxKind::Param => {
+                    let Some(name) = node.children().find_map(Name::cast).and_then(Name::text)
+                    else {
+                        continue;
+                    };
+                    let ty = node
+                        .child(SyntaxKind::TypeRef)
+                        .map_or(Some(ScalarType::String), type_of_ref);
+                    out.set(Cow::Borrowed(name), ty);
+                }
+                _ if !after_with => {
+                    self.scalar(node, &input);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn parse_kv(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        let mut out = input.clone();
+        for child in op.children() {
+            match child.kind() {
+                SyntaxKind::TypeRef => {
+                    for col in declared_rows(Some(child)).cols {
+                        out.set(col.name, col.ty);
+                    }
+                }
+                SyntaxKind::WithClause | SyntaxKind::OpParam | SyntaxKind::ErrorNode => {}
+                _ => {
+                    self.scalar(child, &input);
+                }
+            }
+        }
+        out
+    }
+
+    fn make_series(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
+        let mut aggregates = Rows { cols: Vec::new(), open: false };
+        let mut out = Rows { cols: Vec::new(), open: false };
+        let mut section = "aggregates";
+        let mut axis = None;
+        for child in op.children_with_tokens() {
+            if let Some(token) = child.into_token() {
+                if token.kind() == SyntaxKind::Keyword {
+                    section = match token.text() {
+                        "on" => "on",
+                        "default" => "default",
+                        "from" | "to" | "step" | "in" => "range",
+                        _ => section,
+                    };
+                }
+                continue;
+            }
+            let Some(node) = child.into_node() else { continue };
+            match (section, node.kind()) {
+                (_, SyntaxKind::OpParam | SyntaxKind::ErrorNode) => {}
+                (_, SyntaxKind::ByClause) => {
+                    let mut counter = 0;
+                    for item in node.children() {
+                        match NamedExpr::cast(item) {
+                            Some(named) => self.named(named, input, &mut out),
+                            None => self.unnamed(item, input, &mut out, &mut counter),
+                        }
+                    }
+                }
+                ("aggregates", SyntaxKind::NamedExpr) => {
+                    if let Some(named) = NamedExpr::cast(node) {
+                        self.named(named, input, &mut aggregates);
+                    }
+                }
+                ("aggregates", _) => self.aggregate(node, input, &mut aggregates),
+                ("on", _) => {
+                    self.scalar(node, input);
+                    axis = Some(node);
+                    section = "after-axis";
+                }
+                _ => {
+                    self.scalar(node, input);
+                }
+            }
+        }
+        if let Some(axis) = axis {
+            match default_name(axis) {
+                DefaultName::Exact(name) => out.set(name, Some(ScalarType::Dynamic)),
+                _ => out.open = true,
+            }
+        }
+        out.open |= aggregates.open;
+        for col in aggregates.cols {
+            out.push_unique(col.name, Some(ScalarType::Dynamic));
+        }
+        out
+    }
+
+    fn evaluate(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+        let Some(call) = op.child(SyntaxKind::CallExpr) else { return Rows::unknown() };
+        let name = callee_name(call).unwrap_or_default();
+        if name == "bag_unpack" {
+            let args: Vec<_> = call_args(call).collect();
+            for arg in &args {
+                self.scalar(*arg, &input);
+            }
+            let mut out = input;
+            if let Some(column) = args.first().and_then(|arg| name_text(*arg)) {
+                out.remove(column);
+            }
+            out.open = true;
+            return out;
+        }
+        if !self.schema.is_builtin(BuiltinKind::Plugin, name) {
+            self.miss_function(name, call);
+        }
+        Rows::unknown()
+    }
+}
+
+/// Whether an aggregate call yields several columns, as `arg_max(T, *)` does.
+fn is_multi_column_aggregate(node: SyntaxNode<'_>) -> bool {
+    node.kind() == SyntaxKind::CallExpr && matches!(callee_name(node), Some("arg_max" | "arg_min"))
+}
+
+/// The byte range of a name node without surrounding trivia.
+fn name_span(node: SyntaxNode<'_>) -> std::ops::Range<u32> {
+    let mut tokens = node.descendant_tokens().filter(|token| !token.kind().is_trivia());
+    match tokens.next() {
+        Some(first) => {
+            let end = tokens.last().map_or(first.range().end, |last| last.range().end);
+            first.range().start..end
+        }
+        None => node.range(),
+    }
+}
+
+/// The columns of both join sides, for conditions that are not `$left`/`$right` paths.
+fn combine<'a>(left: &Rows<'a>, right: &Rows<'a>) -> Rows<'a> {
+    let mut rows = left.clone();
+    rows.open |= right.open;
+    for col in &right.cols {
+        if !rows.contains(&col.name) {
+            rows.cols.push(col.clone());
+        }
+    }
+    rows
+}
+
+/// The keyword of an `OpParam` such as `kind` or `with_itemindex`.
+fn param_name(param: SyntaxNode<'_>) -> Option<&str> {
+    param.tokens().next().map(|token| token.text())
+}
+
+/// The value of the operator parameter `name`, such as `kind=leftouter`.
+fn op_param<'a>(op: SyntaxNode<'a>, name: &str) -> Option<&'a str> {
+    op.children()
+        .filter(|child| child.kind() == SyntaxKind::OpParam)
+        .find(|param| param_name(*param) == Some(name))
+        .and_then(|param| param.children().find_map(Name::cast).and_then(Name::text))
+}
+
+/// The scalar type a `TypeRef` spells, such as `string` or `typeof(long)`.
+fn type_of_ref(node: SyntaxNode<'_>) -> Ty {
+    node.tokens().find_map(|token| ScalarType::from_kql(token.text()))
+}
+
+/// The columns of a declared tabular type `(a: string, b: long)`; `(*)` or a trailing `*` is open.
+fn declared_rows<'a>(node: Option<SyntaxNode<'a>>) -> Rows<'a> {
+    let Some(node) = node else { return Rows::unknown() };
+    let mut rows = Rows { cols: Vec::new(), open: is_wildcard(node) };
+    for param in node.children().filter(|child| child.kind() == SyntaxKind::Param) {
+        if let Some(name) = param.children().find_map(Name::cast).and_then(Name::text) {
+            let ty = param.child(SyntaxKind::TypeRef).and_then(type_of_ref);
+            rows.set(Cow::Borrowed(name), ty);
+        }
+    }
+    rows
+}
