@@ -271,7 +271,8 @@ pub struct Detection {
     pub trigger_operator: Option<Spanned<TriggerOperator>>,
     /// `triggerThreshold`.
     pub trigger_threshold: Option<Spanned<i64>>,
-    /// `tactics`, spaces already removed (`Initial Access` is kept as written and diagnosed).
+    /// `tactics`, spaces already removed: `Initial Access` is read as `InitialAccess`, and the
+    /// validator warns about the spelling (`SPEC108`); unknown names are kept as written.
     pub tactics: Vec<Spanned<String>>,
     /// `relevantTechniques`, as written (`T1078`, `T1078.004`).
     pub relevant_techniques: Vec<Spanned<String>>,

@@ -366,6 +366,17 @@ mod tests {
     }
 
     #[test]
+    fn ioc_specs_need_no_query() {
+        let text =
+            "id: x\nname: n\ndescription: d\nseverity: Low\nkind: NRT\niocs:\n  indicators: []\n";
+        assert_eq!(check_text(text, SpecKind::AnalyticsRule), []);
+        let text = "id: x\nname: n\ndescription: d\nseverity: Low\nkind: NRT\n";
+        let messages: Vec<String> =
+            check_text(text, SpecKind::AnalyticsRule).into_iter().map(|d| d.message).collect();
+        assert_eq!(messages, ["Required field `query` is missing"]);
+    }
+
+    #[test]
     fn technique_pattern() {
         let text = "id: x\nname: n\nquery: T\nrelevantTechniques: [T1078, T10]\n";
         let diagnostics = check_text(text, SpecKind::HuntingQuery);
