@@ -112,13 +112,11 @@ pub fn load_spec(file: FileId, path: &str, text: &str) -> LoadResult {
     let parsed = yaml::parse(file, &text);
     let mut diagnostics = parsed.diagnostics;
     let Some(root) = parsed.root else {
-        let outcome = if diagnostics.iter().any(|diag| diag.severity == Level::Error) {
-            Outcome::Failed
-        } else {
+        // No document: either the YAML is invalid (already reported) or the file is empty.
+        if !diagnostics.iter().any(|diag| diag.severity == Level::Error) {
             diagnostics.push(empty_file(file));
-            Outcome::Failed
-        };
-        return LoadResult { outcome, diagnostics };
+        }
+        return LoadResult { outcome: Outcome::Failed, diagnostics };
     };
     let mut result = load_document(file, path, &text, &root);
     diagnostics.append(&mut result.diagnostics);
