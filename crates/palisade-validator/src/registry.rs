@@ -341,6 +341,22 @@ pub const REGISTRY: &[CodeInfo] = &[
     ),
 ];
 
+/// The documentation page of a code, as kept in `docs/lints/<CODE>.md`.
+pub fn docs_page(info: &CodeInfo) -> String {
+    let mut body = String::new();
+    for line in info.docs.lines() {
+        body.push_str(line);
+        body.push('\n');
+        if line.starts_with("## ") {
+            body.push('\n');
+        }
+    }
+    format!(
+        "# {}: {}\n\n{}.\n\nSeverity: {}.\n\n{body}",
+        info.code, info.name, info.summary, info.severity
+    )
+}
+
 /// The registry entry for `code`.
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     REGISTRY.iter().find(|info| info.code.as_str().eq_ignore_ascii_case(code))
@@ -382,6 +398,30 @@ mod tests {
             assert!(info.docs.contains("## What it flags\n"), "{}", info.code);
             assert!(info.docs.contains("## Why it matters\n"), "{}", info.code);
             assert!(!info.summary.contains('\n') && !info.summary.ends_with('.'), "{}", info.code);
+        }
+    }
+
+    /// `docs/lints/` holds one page per code, generated from the registry; run with
+    /// `PALISADE_UPDATE_DOCS=1` to rewrite the pages after changing the registry.
+    #[test]
+    fn docs_pages_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/lints");
+        let update = std::env::var_os("PALISADE_UPDATE_DOCS").is_some();
+        for info in REGISTRY {
+            let path = dir.join(format!("{}.md", info.code));
+            let expected = docs_page(info);
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &expected).unwrap();
+                continue;
+            }
+            let found = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                found,
+                expected,
+                "{} is stale; run with PALISADE_UPDATE_DOCS=1",
+                path.display()
+            );
         }
     }
 
