@@ -57,6 +57,10 @@ impl Schema for Catalog {
         })
     }
 
+    fn has_table_or_function(&self, name: &str) -> bool {
+        Catalog::table(self, name).is_some() || Catalog::function(self, name).is_some()
+    }
+
     fn is_builtin(&self, kind: BuiltinKind, name: &str) -> bool {
         let kind = match kind {
             BuiltinKind::Scalar => builtins::FunctionKind::Scalar,

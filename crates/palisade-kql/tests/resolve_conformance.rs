@@ -158,6 +158,10 @@ fn analytics_rules_agree_with_oracle_semantics() {
         oracle_time.as_secs_f64(),
         resolve_time.as_secs_f64() * 1000.0
     ));
+    // The queries, for `cargo run --release -p palisade-catalog --example resolve_speed`.
+    let query_lines: Vec<serde_json::Value> =
+        queries.iter().map(|(id, text)| json!({ "id": id, "query": text })).collect();
+    report::write_jsonl(&out_dir.join("analytics-queries.jsonl"), &query_lines).unwrap();
     let list_path = out_dir.join("resolve-disagreements.jsonl");
     report::write_jsonl(&list_path, &lines).unwrap();
     loud(&format!("resolve conformance: disagreements written to {}", list_path.display()));

@@ -429,7 +429,7 @@ impl<'a> Resolver<'a> {
             Some(_) => return None,
             None => {}
         }
-        if self.schema.table(name).is_some() || self.schema.function(name).is_some() {
+        if self.schema.has_table_or_function(name) {
             return None;
         }
         self.miss_column(name, node, row);

@@ -111,6 +111,12 @@ pub trait Schema {
     /// The workspace function with exactly this name.
     fn function(&self, name: &str) -> Option<FunctionSchema<'_>>;
 
+    /// Whether a table or workspace function has exactly this name; cheaper than building
+    /// its schema.
+    fn has_table_or_function(&self, name: &str) -> bool {
+        self.table(name).is_some() || self.function(name).is_some()
+    }
+
     /// Whether `name` is a built-in function of `kind` (`strcat`, `dcount`, `bag_unpack`).
     ///
     /// The default knows none, so unknown calls are reported as soft findings.
