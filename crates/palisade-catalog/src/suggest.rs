@@ -17,6 +17,10 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if candidate.eq_ignore_ascii_case(name) {
             return Some(candidate);
         }
+        // The distance is at least the difference in length, so far lengths are skipped cheaply.
+        if name.chars().count().abs_diff(candidate.chars().count()) > limit {
+            continue;
+        }
         let distance = strsim::osa_distance(name, candidate);
         if distance > limit {
             continue;

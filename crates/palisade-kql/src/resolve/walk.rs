@@ -1,7 +1,7 @@
 //! Statements, tabular expressions and query operators.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::expr::{DefaultName, call_args, callee_name, default_name, is_tabular_kind};
 use super::names::{Col, Rows, Ty, is_wildcard, matches_pattern, name_text, nearest, pattern_text};
@@ -50,6 +50,7 @@ pub(crate) struct Resolver<'a> {
     tables: Vec<TableRead>,
     unresolved: Vec<Unresolved>,
     seen: HashSet<(u32, u32)>,
+    table_suggestions: HashMap<&'a str, Option<String>>,
     /// Above zero while re-evaluating a function body for its output: findings are dropped.
     pub(crate) quiet: u32,
     depth: u32,
@@ -63,6 +64,7 @@ impl<'a> Resolver<'a> {
             tables: Vec::new(),
             unresolved: Vec::new(),
             seen: HashSet::new(),
+            table_suggestions: HashMap::new(),
             quiet: 0,
             depth: 0,
         }
@@ -379,9 +381,19 @@ impl<'a> Resolver<'a> {
             return Rows::from_schema(&function.output);
         }
         self.read_table(name, node, SourceKind::Unknown);
+        if self.quiet > 0 {
+            return Rows::unknown();
+        }
         let reason =
             if name.ends_with("_CL") { Reason::UnknownCustomTable } else { Reason::UnknownTable };
-        let suggestion = self.schema.suggest_table(name);
+        let suggestion = match self.table_suggestions.get(name) {
+            Some(suggestion) => suggestion.clone(),
+            None => {
+                let suggestion = self.schema.suggest_table(name);
+                self.table_suggestions.insert(name, suggestion.clone());
+                suggestion
+            }
+        };
         self.record(Unresolved {
             name: name.to_string(),
             span: name_span(node),
@@ -951,16 +963,21 @@ impl<'a> Resolver<'a> {
         }
         // Columns by name with every type they have in some leg.
         let mut merged: Vec<(Cow<'a, str>, Vec<Ty>)> = Vec::new();
+        let mut index: HashMap<Cow<'a, str>, usize> = HashMap::new();
         for leg in legs {
             out.open |= leg.open;
             for col in leg.cols {
-                match merged.iter_mut().find(|(name, _)| *name == col.name) {
-                    Some((_, types)) => {
+                match index.get(&col.name) {
+                    Some(&at) => {
+                        let types = &mut merged[at].1;
                         if !types.contains(&col.ty) {
                             types.push(col.ty);
                         }
                     }
-                    None => merged.push((col.name, vec![col.ty])),
+                    None => {
+                        index.insert(col.name.clone(), merged.len());
+                        merged.push((col.name, vec![col.ty]));
+                    }
                 }
             }
         }
