@@ -9,8 +9,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
-use palisade_spec::Detection;
 use palisade_spec::load::Outcome;
+use palisade_spec::{Detection, codes as spec_codes, ioc, yaml};
 use walkdir::WalkDir;
 
 /// Every file of a run, what was loaded from them, and what was found.
@@ -23,8 +23,12 @@ pub struct Project {
     pub detections: Vec<Detection>,
     /// Everything found, sorted by file, offset and code.
     pub diagnostics: Vec<Diagnostic>,
-    /// Files that are YAML but not specs, with the reason.
+    /// Files that are YAML but not specs, with the reason (exclusion files are not listed).
     pub skipped: Vec<(FileId, String)>,
+    /// The exclusions loaded from exclusion files, in path order, without invalid ones.
+    pub exclusions: Vec<palisade_ioc::exclusion::Exclusion>,
+    /// How many IOC specs were expanded into the detections above.
+    pub ioc_specs: usize,
 }
 
 impl Project {
@@ -111,6 +115,84 @@ fn display_path(path: &Path, root: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Loads `file` as an exclusion file if it is one, replacing its "skipped" note with what
+/// loading it found. Returns whether it was one.
+fn load_exclusion(project: &mut Project, file: FileId) -> bool {
+    let text = project.files.get(file).text().to_owned();
+    let Some(root) = yaml::parse(file, &text).root else {
+        return false;
+    };
+    if !ioc::is_exclusion_document(&root) {
+        return false;
+    }
+    project
+        .diagnostics
+        .retain(|diag| !(diag.code == spec_codes::SKIPPED_FILE && diag.primary.span.file == file));
+    let mut diagnostics = Vec::new();
+    if let Some(exclusion) = ioc::load_exclusion(&root, &mut diagnostics) {
+        match project.exclusions.iter().find(|known| known.id.value == exclusion.id.value) {
+            Some(first) => diagnostics.push(
+                Diagnostic::error(
+                    palisade_ioc::codes::EXC014_DUPLICATE_ID,
+                    format!("Exclusion id `{}` is defined twice", exclusion.id.value),
+                    exclusion.id.span,
+                )
+                .with_secondary(first.id.span, "first defined here")
+                .with_note("specs refer to exclusions by id, so the id must name one file")
+                .with_help("rename one of them, or merge the two files"),
+            ),
+            None => project.exclusions.push(exclusion),
+        }
+    }
+    project.diagnostics.extend(diagnostics);
+    true
+}
+
+/// Replaces each IOC spec by the analytics rules and hunting queries generated from it, with
+/// the diagnostics of generation; notes exclusions that no spec applies.
+fn expand_ioc_specs(project: &mut Project) {
+    let detections = std::mem::take(&mut project.detections);
+    let mut used: Vec<String> = Vec::new();
+    for detection in detections {
+        let Some(spec) = &detection.ioc else {
+            project.detections.push(detection);
+            continue;
+        };
+        project.ioc_specs += 1;
+        used.extend(spec.exclusions.iter().map(|id| id.value.clone()));
+        let generated = palisade_compiler::ioc::expand(
+            &detection,
+            &project.exclusions,
+            &mut project.diagnostics,
+        );
+        if generated.is_empty() {
+            // Nothing to build; the template stays so that the file counts as loaded.
+            project.detections.push(detection);
+        } else {
+            project.detections.extend(generated);
+        }
+    }
+    for exclusion in &project.exclusions {
+        if !used.contains(&exclusion.id.value) {
+            project.diagnostics.push(
+                Diagnostic::note_level(
+                    palisade_ioc::codes::EXC015_UNUSED,
+                    format!("No detection applies exclusion `{}`", exclusion.id.value),
+                    exclusion.id.span,
+                )
+                .with_note("it is valid and kept for detections that list it in `exclusions`"),
+            );
+        }
+    }
+}
+
 /// Removes `.` and resolves `..` by the path's text alone (no symlinks are followed).
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -136,10 +218,20 @@ fn normalize(path: &Path) -> PathBuf {
 /// Problems in the files themselves are diagnostics.
 pub fn load_project(paths: &[PathBuf]) -> anyhow::Result<Project> {
     let paths = if paths.is_empty() { default_paths()? } else { paths.to_vec() };
-    let spec_files = discover(&paths)?;
+    let root = repository_root()?;
+    let mut spec_files = discover(&paths)?;
+    // IOC specs refer to exclusions by id, so the repository's exclusions are always read.
+    let exclusions_dir = root.join("exclusions");
+    if exclusions_dir.is_dir() {
+        let known: Vec<PathBuf> = spec_files.iter().map(|p| normalize(&absolute(p))).collect();
+        for path in discover(&[exclusions_dir])? {
+            if !known.contains(&normalize(&absolute(&path))) {
+                spec_files.push(path);
+            }
+        }
+    }
     tracing::debug!(n_files = spec_files.len(), "discovered spec files");
 
-    let root = repository_root()?;
     let mut project = Project::default();
     for path in &spec_files {
         let bytes =
@@ -149,11 +241,16 @@ pub fn load_project(paths: &[PathBuf]) -> anyhow::Result<Project> {
         project.diagnostics.extend(result.diagnostics);
         match result.outcome {
             Outcome::Detection(detection) => project.detections.push(*detection),
-            Outcome::Skipped { reason } => project.skipped.push((file, reason)),
+            Outcome::Skipped { reason } => {
+                if !load_exclusion(&mut project, file) {
+                    project.skipped.push((file, reason));
+                }
+            }
             Outcome::Failed => {}
         }
     }
     project.diagnostics.extend(palisade_validator::check_duplicate_ids(&project.detections));
+    expand_ioc_specs(&mut project);
     palisade_validator::sort(&mut project.diagnostics);
     Ok(project)
 }

@@ -93,11 +93,26 @@ struct Compiled<'a> {
 /// A detection with an error is left out of the file set; the caller decides whether the
 /// remaining files may be written (`--keep-going`) or not. Two detections with the same
 /// resource name are both left out, since either one would overwrite the other in Azure.
+///
+/// An IOC spec (`ioc` set) should be expanded with the project's exclusions first
+/// ([`crate::ioc::expand`]); one passed here is expanded without exclusions, so any exclusion it
+/// names is an error (`EXC004`) rather than silently left out.
 pub fn build(detections: &[Detection], options: &Options) -> BuildOutput {
-    let mut sorted: Vec<&Detection> = detections.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.value.cmp(&b.id.value)));
-
     let mut output = BuildOutput::default();
+    let mut generated = Vec::new();
+    for detection in detections.iter().filter(|d| d.ioc.is_some()) {
+        generated.extend(crate::ioc::expand(detection, &[], &mut output.diagnostics));
+        if output.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            output.failed.push(detection.path.clone());
+        }
+    }
+    let mut sorted: Vec<&Detection> =
+        detections.iter().filter(|d| d.ioc.is_none()).chain(&generated).collect();
+    sorted.sort_by(|a, b| {
+        let table = |d: &Detection| d.target.as_ref().map(|t| t.value.clone());
+        a.path.cmp(&b.path).then(table(a).cmp(&table(b))).then(a.id.value.cmp(&b.id.value))
+    });
+
     let mut compiled = Vec::new();
     for detection in sorted {
         let _span = tracing::debug_span!("emit", path = %detection.path).entered();
@@ -209,6 +224,16 @@ pub fn file_stem(path: &str) -> String {
     out.trim_matches(['-', '.']).to_owned()
 }
 
+/// The output file stem of a detection: [`file_stem`] of its spec path, and for a detection
+/// generated from an IOC spec `-<target table>` after it.
+pub fn output_stem(detection: &Detection) -> String {
+    let stem = file_stem(&detection.path);
+    match &detection.target {
+        Some(table) => format!("{stem}-{}", file_stem(&format!("{}.x", table.value))),
+        None => stem,
+    }
+}
+
 /// ARM and Bicep paths for each compiled detection. Stems that collide within a folder
 /// (compared case-insensitively, for case-insensitive file systems) get `-<guid>` appended.
 fn assign_paths(compiled: &[Compiled<'_>]) -> Vec<(String, String)> {
@@ -216,7 +241,7 @@ fn assign_paths(compiled: &[Compiled<'_>]) -> Vec<(String, String)> {
         SpecKind::AnalyticsRule => ANALYTICS_DIR,
         SpecKind::HuntingQuery => HUNTING_DIR,
     };
-    let stems: Vec<String> = compiled.iter().map(|item| file_stem(&item.detection.path)).collect();
+    let stems: Vec<String> = compiled.iter().map(|item| output_stem(item.detection)).collect();
     let mut counts: HashMap<(String, &str), usize> = HashMap::new();
     for (item, stem) in compiled.iter().zip(&stems) {
         *counts.entry((stem.to_lowercase(), folder(item))).or_default() += 1;

@@ -15,6 +15,7 @@ pub mod bicep;
 pub mod build;
 pub mod codes;
 pub mod hunting;
+pub mod ioc;
 pub mod ir;
 pub mod names;
 pub mod options;
