@@ -146,7 +146,7 @@ const TYPED_LITERALS: &[(&str, SyntaxKind)] = &[
 /// cover the text.
 pub fn tokenize(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
     let mut lexer = Lexer { bytes: text.as_bytes(), text, pos: 0, errors };
-    let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
+    let mut tokens = Vec::with_capacity(text.len() / 2 + 1);
     while lexer.pos < lexer.bytes.len() {
         let start = lexer.pos;
         let kind = lexer.next_kind();
@@ -349,11 +349,20 @@ impl Lexer<'_, '_> {
         self.scan_word_chars();
 
         if self.peek(0) == b'-' {
+            let word = &self.text[start..self.pos];
+            let is_prefix = DASHED_WORDS.iter().any(|dashed| {
+                dashed.len() > word.len()
+                    && dashed.starts_with(word)
+                    && dashed.as_bytes()[word.len()] == b'-'
+            });
+            if !is_prefix {
+                return SyntaxKind::Ident;
+            }
             if let Some(len) = self.joined_word(start, DASHED_WORDS) {
                 self.pos = start + len;
                 return SyntaxKind::Ident;
             }
-        } else if self.peek(0) == b'.' {
+        } else if self.peek(0) == b'.' && &self.text[start..self.pos] == "hint" {
             if let Some(len) = self.joined_word(start, DOTTED_WORDS) {
                 self.pos = start + len;
                 return SyntaxKind::Ident;

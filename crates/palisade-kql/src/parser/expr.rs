@@ -16,6 +16,39 @@ use crate::syntax_kind::SyntaxKind;
 const SOURCE_OPERATORS: &[&str] =
     &["union", "print", "datatable", "externaldata", "external_data", "search", "find", "evaluate"];
 
+/// Binary operator precedence levels, loosest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Level {
+    Or,
+    And,
+    Equality,
+    Relational,
+    Additive,
+    Multiplicative,
+    String,
+    Unary,
+}
+
+impl Level {
+    /// Whether several operators of this level may follow each other (`a + b + c`).
+    fn chains(self) -> bool {
+        matches!(self, Level::Or | Level::And | Level::Additive | Level::Multiplicative)
+    }
+
+    /// The next tighter level: what a right operand is parsed at.
+    fn tighter(self) -> Level {
+        match self {
+            Level::Or => Level::And,
+            Level::And => Level::Equality,
+            Level::Equality => Level::Relational,
+            Level::Relational => Level::Additive,
+            Level::Additive => Level::Multiplicative,
+            Level::Multiplicative => Level::String,
+            Level::String | Level::Unary => Level::Unary,
+        }
+    }
+}
+
 impl Parser<'_, '_> {
     /// A pipeline: a source (an expression or a source operator) followed by `| operator`s.
     pub(super) fn pipe_expr(&mut self) {
@@ -60,67 +93,77 @@ impl Parser<'_, '_> {
             self.skip_rest_as_error();
             return;
         }
-        self.or_expr();
+        self.binary_expr(Level::Or);
         self.leave();
     }
 
-    fn or_expr(&mut self) {
-        let checkpoint = self.checkpoint();
-        self.and_expr();
-        while self.at_word("or") {
-            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-            self.bump_keyword();
-            self.and_expr();
-            self.finish();
-        }
-    }
-
-    fn and_expr(&mut self) {
-        let checkpoint = self.checkpoint();
-        self.equality_expr();
-        while self.at_word("and") {
-            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-            self.bump_keyword();
-            self.equality_expr();
-            self.finish();
-        }
-    }
-
-    fn at_equality_operator(&self) -> bool {
+    /// The precedence level of the binary operator at the current token, if it is one.
+    fn binary_level(&self) -> Option<Level> {
         match self.current() {
             SyntaxKind::EqEq
             | SyntaxKind::BangEq
             | SyntaxKind::LtGt
             | SyntaxKind::EqTilde
-            | SyntaxKind::BangTilde => true,
-            SyntaxKind::Ident => {
-                self.nth_has_flag(0, EQUALITY_WORD) && !(self.no_in && self.nth_text(0) == "in")
+            | SyntaxKind::BangTilde => Some(Level::Equality),
+            SyntaxKind::Lt | SyntaxKind::LtEq | SyntaxKind::Gt | SyntaxKind::GtEq => {
+                Some(Level::Relational)
             }
-            _ => false,
+            SyntaxKind::Plus | SyntaxKind::Minus => Some(Level::Additive),
+            SyntaxKind::Star | SyntaxKind::Slash | SyntaxKind::Percent => {
+                Some(Level::Multiplicative)
+            }
+            SyntaxKind::Colon if self.in_search => Some(Level::String),
+            SyntaxKind::Ident => {
+                if self.nth_has_flag(0, STRING_OPERATOR) {
+                    return Some(Level::String);
+                }
+                if self.nth_has_flag(0, EQUALITY_WORD) {
+                    if self.no_in && self.nth_text(0) == "in" {
+                        return None;
+                    }
+                    return Some(Level::Equality);
+                }
+                match self.nth_text(0) {
+                    "or" => Some(Level::Or),
+                    "and" => Some(Level::And),
+                    "matches" if self.nth_is_word(1, "regex") => Some(Level::String),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
-    fn equality_expr(&mut self) {
+    /// Binary operators at `min` and tighter, by precedence climbing.
+    ///
+    /// A level that does not chain takes one operator: a second one at the same level right
+    /// after it is reported and then parsed anyway, so the tree stays whole.
+    fn binary_expr(&mut self, min: Level) {
         let checkpoint = self.checkpoint();
-        self.relational_expr();
-        if !self.at_equality_operator() {
-            return;
-        }
-        self.equality_tail(checkpoint);
-        if self.at_equality_operator() {
-            self.error_here(
-                ErrorCode::ChainedComparison,
-                format!(
-                    "{} cannot follow another comparison; add parentheses",
-                    self.describe_current()
-                ),
-            );
-            self.equality_tail(checkpoint);
+        self.unary_expr();
+        let mut last: Option<Level> = None;
+        while let Some(level) = self.binary_level() {
+            if level < min {
+                break;
+            }
+            if !level.chains() && last == Some(level) {
+                let what = if level == Level::String { "string operator" } else { "comparison" };
+                self.error_here(
+                    ErrorCode::ChainedComparison,
+                    format!(
+                        "{} cannot follow another {what}; add parentheses",
+                        self.describe_current()
+                    ),
+                );
+            }
+            self.binary_tail(checkpoint, level);
+            last = Some(level);
         }
     }
 
-    fn equality_tail(&mut self, checkpoint: crate::tree::Checkpoint) {
-        if self.current() == SyntaxKind::Ident {
+    /// The operator at the current token and its right side, wrapped around the left side.
+    fn binary_tail(&mut self, checkpoint: crate::tree::Checkpoint, level: Level) {
+        if self.current() == SyntaxKind::Ident && level == Level::Equality {
             let word = self.nth_text(0);
             if word == "between" || word == "!between" {
                 self.start_at(checkpoint, SyntaxKind::BetweenExpr);
@@ -132,11 +175,12 @@ impl Parser<'_, '_> {
             self.start_at(checkpoint, SyntaxKind::InExpr);
             self.bump_keyword();
             if self.at(SyntaxKind::LParen) && self.nth(1) == SyntaxKind::RParen {
+                let (start, _) = self.current_range();
                 self.error_at(
                     ErrorCode::ExpectedExpression,
                     format!("expected at least one value inside the `()` after `{word}`"),
-                    self.current_range().0,
-                    self.current_range().0 + 2,
+                    start,
+                    start + 2,
                 );
             }
             self.expr_list();
@@ -144,8 +188,16 @@ impl Parser<'_, '_> {
             return;
         }
         self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-        self.bump();
-        self.relational_expr();
+        match self.current() {
+            SyntaxKind::Ident => {
+                if self.at_word("matches") {
+                    self.bump_keyword();
+                }
+                self.bump_keyword();
+            }
+            _ => self.bump(),
+        }
+        self.binary_expr(level.tighter());
         self.finish();
     }
 
@@ -159,104 +211,6 @@ impl Parser<'_, '_> {
             self.scalar_expr();
             self.expect_closing(SyntaxKind::RParen, open);
         }
-        self.finish();
-    }
-
-    fn at_relational_operator(&self) -> bool {
-        matches!(
-            self.current(),
-            SyntaxKind::Lt | SyntaxKind::LtEq | SyntaxKind::Gt | SyntaxKind::GtEq
-        )
-    }
-
-    fn relational_expr(&mut self) {
-        let checkpoint = self.checkpoint();
-        self.additive_expr();
-        if !self.at_relational_operator() {
-            return;
-        }
-        self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-        self.bump();
-        self.additive_expr();
-        self.finish();
-        if self.at_relational_operator() {
-            self.error_here(
-                ErrorCode::ChainedComparison,
-                format!(
-                    "{} cannot follow another comparison; add parentheses",
-                    self.describe_current()
-                ),
-            );
-            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-            self.bump();
-            self.additive_expr();
-            self.finish();
-        }
-    }
-
-    fn additive_expr(&mut self) {
-        let checkpoint = self.checkpoint();
-        self.multiplicative_expr();
-        while matches!(self.current(), SyntaxKind::Plus | SyntaxKind::Minus) {
-            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-            self.bump();
-            self.multiplicative_expr();
-            self.finish();
-        }
-    }
-
-    fn multiplicative_expr(&mut self) {
-        let checkpoint = self.checkpoint();
-        self.string_expr();
-        while matches!(self.current(), SyntaxKind::Star | SyntaxKind::Slash | SyntaxKind::Percent) {
-            self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-            self.bump();
-            self.string_expr();
-            self.finish();
-        }
-    }
-
-    fn at_string_operator(&self) -> bool {
-        if self.in_search && self.at(SyntaxKind::Colon) {
-            return true;
-        }
-        if self.current() != SyntaxKind::Ident {
-            return false;
-        }
-        let word = self.nth_text(0);
-        self.nth_has_flag(0, STRING_OPERATOR) || (word == "matches" && self.nth_is_word(1, "regex"))
-    }
-
-    fn string_expr(&mut self) {
-        let checkpoint = self.checkpoint();
-        self.unary_expr();
-        if !self.at_string_operator() {
-            return;
-        }
-        self.string_tail(checkpoint);
-        if self.at_string_operator() {
-            self.error_here(
-                ErrorCode::ChainedComparison,
-                format!(
-                    "{} cannot follow another string operator; add parentheses",
-                    self.describe_current()
-                ),
-            );
-            self.string_tail(checkpoint);
-        }
-    }
-
-    fn string_tail(&mut self, checkpoint: crate::tree::Checkpoint) {
-        self.start_at(checkpoint, SyntaxKind::BinaryExpr);
-        if self.at(SyntaxKind::Colon) {
-            self.bump();
-        } else {
-            if self.at_word("matches") {
-                self.bump_keyword();
-            }
-            self.bump_keyword();
-        }
-        self.unary_expr();
         self.finish();
     }
 

@@ -30,11 +30,13 @@ pub(crate) fn parse_tokens(
 ) -> SyntaxTree {
     let mut significant = Vec::with_capacity(tokens.len() / 2 + 1);
     let mut flags = Vec::with_capacity(tokens.len() / 2 + 1);
+    let mut significant_tokens = Vec::with_capacity(tokens.len() / 2 + 1);
     for (index, token) in tokens.iter().enumerate() {
         if token.kind.is_trivia() {
             continue;
         }
         significant.push(index as u32);
+        significant_tokens.push(*token);
         flags.push(if token.kind == SyntaxKind::Ident {
             words::word_flags(&text[token.start as usize..token.end as usize])
         } else {
@@ -46,6 +48,7 @@ pub(crate) fn parse_tokens(
         builder: TreeBuilder::with_capacity(tokens.len() * 2 + 8),
         tokens,
         significant,
+        significant_tokens,
         flags,
         pos: 0,
         emitted: 0,
@@ -77,6 +80,8 @@ pub(crate) struct Parser<'t, 'e> {
     tokens: Vec<Token>,
     /// Indices into `tokens` of the tokens that are not trivia.
     significant: Vec<u32>,
+    /// The same tokens, copied, so look-ahead reads one array.
+    significant_tokens: Vec<Token>,
     /// Word classification flags (`words::NOT_EXPR`, ...) per significant token.
     flags: Vec<u16>,
     /// Index into `significant` of the current token.
@@ -100,8 +105,7 @@ pub(crate) struct Parser<'t, 'e> {
 impl<'t> Parser<'t, '_> {
     fn token_at(&self, n: usize) -> Option<Token> {
         self.fuel.set(self.fuel.get().saturating_sub(1));
-        let index = *self.significant.get(self.pos + n)?;
-        Some(self.tokens[index as usize])
+        self.significant_tokens.get(self.pos + n).copied()
     }
 
     /// The kind of the token `n` places ahead of the current one.

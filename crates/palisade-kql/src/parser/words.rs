@@ -434,7 +434,6 @@ pub(crate) fn word_flags(word: &str) -> u16 {
     word_table().get(word).copied().unwrap_or(0)
 }
 
-
 /// The type names Kusto accepts in parameter lists, schemas and `parse` patterns.
 const PARAM_TYPES: &[&str] = &[
     "bool", "boolean", "date", "datetime", "decimal", "double", "dynamic", "guid", "int", "int64",
