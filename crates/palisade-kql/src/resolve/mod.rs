@@ -126,7 +126,7 @@ pub enum Severity {
 /// Why the name did not resolve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
-    /// A column missing from a closed row schema (hard).
+    /// A column missing from a closed row schema (hard, unless the text has syntax errors).
     UnknownColumn,
     /// A column missing from an open row schema (soft).
     OpenSchema,
@@ -192,6 +192,15 @@ impl Unresolved {
 }
 
 /// Resolves the names of `parse` against `schema`.
+///
+/// When the text has syntax errors, every finding is soft: error recovery may have read the
+/// text differently from what was meant.
 pub fn resolve(parse: &Parse, schema: &dyn Schema) -> Resolution {
-    walk::Resolver::new(schema).run(parse.root())
+    let mut resolution = walk::Resolver::new(schema).run(parse.root());
+    if parse.has_errors() {
+        for item in &mut resolution.unresolved {
+            item.severity = Severity::Soft;
+        }
+    }
+    resolution
 }

@@ -372,13 +372,15 @@ impl<'a> Resolver<'a> {
             Some(Binding::Scalar(_)) => return Rows::unknown(),
             None => {}
         }
-        if let Some(table) = self.schema.table(name) {
-            self.read_table(name, node, SourceKind::Table);
-            return Rows::from_schema(&table);
-        }
+        // A workspace function wins over a table of the same name, as in the oracle (the
+        // reference data has both for some ASIM parsers, the table closed, the function open).
         if let Some(function) = self.schema.function(name) {
             self.read_table(name, node, SourceKind::Function);
             return Rows::from_schema(&function.output);
+        }
+        if let Some(table) = self.schema.table(name) {
+            self.read_table(name, node, SourceKind::Table);
+            return Rows::from_schema(&table);
         }
         self.read_table(name, node, SourceKind::Unknown);
         if self.quiet > 0 {
@@ -584,7 +586,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn project(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
-        let mut out = Rows { cols: Vec::new(), open: false };
+        // An open input stays open, as in Kusto.Language: its unknown columns may be named.
+        let mut out = Rows { cols: Vec::new(), open: input.open };
         let mut counter = 0;
         for child in op.children() {
             match child.kind() {
@@ -697,7 +700,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn summarize(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
-        let mut out = Rows { cols: Vec::new(), open: false };
+        let mut out = Rows { cols: Vec::new(), open: input.open };
         let mut counter = 0;
         if let Some(by) = op.child(SyntaxKind::ByClause) {
             for child in by.children() {
@@ -724,9 +727,13 @@ impl<'a> Resolver<'a> {
                         let mut columns = Rows { cols: Vec::new(), open: false };
                         self.aggregate(value, input, &mut columns);
                         out.open |= columns.open;
+                        let star = call_args(value).any(is_wildcard);
                         for (idx, col) in columns.cols.into_iter().enumerate() {
                             match names.get(idx) {
                                 Some(name) => out.push_unique(Cow::Borrowed(*name), col.ty),
+                                // Columns named in the call are renamed `X1` on a clash;
+                                // those from `*` are left out.
+                                None if !star => out.push_unique(col.name, col.ty),
                                 None if !out.contains(&col.name) => out.cols.push(col),
                                 None => {}
                             }
@@ -747,6 +754,16 @@ impl<'a> Resolver<'a> {
 
     /// An unnamed aggregate in `summarize` or `make-series`, with Kusto's default names.
     fn aggregate(&mut self, expr: SyntaxNode<'a>, input: &Rows<'a>, out: &mut Rows<'a>) {
+        if expr.kind() == SyntaxKind::NameRef
+            && let Some(name) = name_text(expr)
+            && !input.contains(name)
+            && self.schema.is_builtin(BuiltinKind::Aggregate, name)
+        {
+            // `summarize count by x`: an aggregate named without `()`, which Kusto accepts;
+            // its column name is not modelled.
+            out.open = true;
+            return;
+        }
         let ty = self.scalar(expr, input);
         let name = (expr.kind() == SyntaxKind::CallExpr).then(|| callee_name(expr)).flatten();
         let Some(name) = name else {
@@ -756,7 +773,19 @@ impl<'a> Resolver<'a> {
         };
         let args: Vec<SyntaxNode<'a>> = call_args(expr).collect();
         match name {
-            "count" | "countif" => out.push_unique(Cow::Owned(format!("{name}_")), ty),
+            "countif" => out.push_unique(Cow::Owned(format!("{name}_")), ty),
+            "count" => {
+                // `count()` is `count_`; `count(x)` is `count_x`.
+                let column = match args.first().map(|arg| default_name(*arg)) {
+                    None => "count_".to_string(),
+                    Some(DefaultName::Exact(arg)) => format!("count_{arg}"),
+                    Some(_) => {
+                        out.open = true;
+                        "count_".to_string()
+                    }
+                };
+                out.push_unique(Cow::Owned(column), ty);
+            }
             "arg_max" | "arg_min" | "take_any" | "any" => {
                 if name == "take_any" && args.len() == 1 && !is_wildcard(args[0]) {
                     // `take_any(x)`: Kusto's naming is not modelled.
@@ -1122,7 +1151,7 @@ impl<'a> Resolver<'a> {
 
     fn make_series(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
         let mut aggregates = Rows { cols: Vec::new(), open: false };
-        let mut out = Rows { cols: Vec::new(), open: false };
+        let mut out = Rows { cols: Vec::new(), open: input.open };
         let mut section = "aggregates";
         let mut axis = None;
         for child in op.children_with_tokens() {
