@@ -310,38 +310,27 @@ impl Lexer<'_, '_> {
     }
 
     fn non_ascii(&mut self) -> SyntaxKind {
+        // Kusto names are ASCII; other characters are only welcome as whitespace, inside
+        // strings and in comments.
         let start = self.pos;
         let ch = self.text[start..].chars().next().expect("pos is on a char boundary");
-        if ch.is_alphabetic() {
-            return self.word();
-        }
         self.pos += ch.len_utf8();
         if ch.is_whitespace() || matches!(ch, '\u{200b}' | '\u{feff}' | '\u{200c}' | '\u{200d}') {
             return SyntaxKind::Whitespace;
         }
         self.error(
             ErrorCode::UnexpectedCharacter,
-            format!("unexpected character `{}`", ch.escape_default()),
+            format!("unexpected character `{}`; KQL names are ASCII", ch.escape_default()),
             start,
             self.pos,
         );
         SyntaxKind::ErrorToken
     }
 
-    /// Scans the rest of a word from `self.pos` (letters, digits, `_`, non-ASCII letters).
+    /// Scans the rest of a word from `self.pos`: ASCII letters, digits and `_`.
     fn scan_word_chars(&mut self) {
-        loop {
-            let rest = &self.bytes[self.pos..];
-            self.pos += rest.iter().position(|&b| !is_word_byte(b)).unwrap_or(rest.len());
-            if self.peek(0) < 0x80 {
-                return;
-            }
-            let ch = self.text[self.pos..].chars().next().expect("pos is on a char boundary");
-            if !ch.is_alphanumeric() {
-                return;
-            }
-            self.pos += ch.len_utf8();
-        }
+        let rest = &self.bytes[self.pos..];
+        self.pos += rest.iter().position(|&b| !is_word_byte(b)).unwrap_or(rest.len());
     }
 
     fn word(&mut self) -> SyntaxKind {

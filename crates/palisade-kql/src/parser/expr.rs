@@ -126,11 +126,22 @@ impl Parser<'_, '_> {
                 match self.nth_text(0) {
                     "or" => Some(Level::Or),
                     "and" => Some(Level::And),
-                    "matches" if self.nth_is_word(1, "regex") => Some(Level::String),
+                    "matches" if self.at_matches_regex() => Some(Level::String),
                     _ => None,
                 }
             }
             _ => None,
+        }
+    }
+
+    /// Whether `matches regex` starts here; Kusto spells it with exactly one space.
+    fn at_matches_regex(&self) -> bool {
+        match (self.token_at(0), self.token_at(1)) {
+            (Some(first), Some(second)) => {
+                self.nth_is_word(1, "regex")
+                    && &self.text[first.end as usize..second.start as usize] == " "
+            }
+            _ => false,
         }
     }
 
@@ -350,11 +361,12 @@ impl Parser<'_, '_> {
             }
             _ => {}
         }
-        // `materialize(...)` is measured as not callable in `print`, but it is the usual
-        // way to cache a `let` value, so it stays a call everywhere.
+        // `materialize(...)` is a call only as the value of a `let`.
         let callable = self.nth(1) == SyntaxKind::LParen
             && !self.nth_has_flag(0, TYPE_NAME)
-            && (!self.nth_has_flag(0, NOT_CALL) || matches!(word, "materialize" | "typeof"));
+            && (!self.nth_has_flag(0, NOT_CALL)
+                || word == "typeof"
+                || (word == "materialize" && self.pos == self.let_value_start));
         if self.nth_has_flag(0, NOT_EXPR) && !callable {
             let found = self.describe_current();
             self.error_here(
@@ -403,7 +415,11 @@ impl Parser<'_, '_> {
             if self.at(SyntaxKind::Ident) {
                 self.bump_keyword();
             } else {
-                self.primary_expr();
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::ExpectedType,
+                    format!("expected a type name in `typeof(...)`, found {found}"),
+                );
             }
             self.finish();
             if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
@@ -546,8 +562,10 @@ impl Parser<'_, '_> {
                 self.finish();
             }
             SyntaxKind::Ident
-                if matches!(self.nth_text(0), "null" | "true" | "false")
-                    && self.nth(1) != SyntaxKind::LParen =>
+                if matches!(
+                    self.nth_text(0),
+                    "null" | "true" | "false" | "True" | "False" | "TRUE" | "FALSE"
+                ) && self.nth(1) != SyntaxKind::LParen =>
             {
                 self.start(SyntaxKind::Literal);
                 let kind = if self.nth_text(0) == "null" {

@@ -59,6 +59,7 @@ pub(crate) fn parse_tokens(
         in_search: false,
         op_params: &[],
         fuel: std::cell::Cell::new(FUEL),
+        let_value_start: usize::MAX,
     };
     parser.root();
     parser.builder.finish(text)
@@ -100,6 +101,8 @@ pub(crate) struct Parser<'t, 'e> {
     op_params: &'static [&'static str],
     /// Look-ahead budget since the last consumed token; running out means a loop is stuck.
     fuel: std::cell::Cell<u32>,
+    /// Where the value of the innermost `let` starts, the one place `materialize(` is a call.
+    let_value_start: usize,
 }
 
 impl<'t> Parser<'t, '_> {

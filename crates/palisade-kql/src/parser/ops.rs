@@ -33,7 +33,7 @@ impl Parser<'_, '_> {
         let word = if self.at(SyntaxKind::Ident) { self.nth_text(0) } else { "" };
         self.op_params = parameters_of(word);
         match word {
-            "where" | "filter" => self.simple_operator(SyntaxKind::WhereOp, Self::named_expr),
+            "where" | "filter" => self.simple_operator(SyntaxKind::WhereOp, Self::where_predicate),
             "project" => self.named_list_operator(SyntaxKind::ProjectOp),
             "extend" => self.named_list_operator(SyntaxKind::ExtendOp),
             "print" => self.named_list_operator(SyntaxKind::PrintOp),
@@ -94,6 +94,16 @@ impl Parser<'_, '_> {
             }
         }
         self.leave();
+    }
+
+    /// The predicate of `where`: an expression, `name = value` (Kusto reads a lone `=` there),
+    /// or a `*`-led search predicate such as `* has "x"`.
+    fn where_predicate(&mut self) {
+        if self.at(SyntaxKind::Star) {
+            self.search_predicate();
+        } else {
+            self.named_expr();
+        }
     }
 
     /// Skips to the next clause end without a second error.
@@ -495,13 +505,8 @@ impl Parser<'_, '_> {
                 }
                 any = true;
             }
-            if !any {
-                let found = self.describe_current();
-                self.error_here(
-                    ErrorCode::ExpectedExpression,
-                    format!("expected a parse pattern, found {found}"),
-                );
-            }
+            // An empty pattern is accepted by Kusto; it extracts nothing.
+            let _ = any;
         }
         self.end_operator();
     }

@@ -109,6 +109,7 @@ impl Parser<'_, '_> {
             self.param_list();
             self.function_body();
         } else {
+            self.let_value_start = self.pos;
             self.pipe_expr();
         }
         self.finish();
