@@ -99,6 +99,7 @@ fn compare_source(source: &str, queries_file: &str) {
     let mut tally = report::Tally::default();
     let mut n_syntax = 0usize;
     let mut n_soft = 0usize;
+    let mut n_same_names = 0usize;
     let mut panics = Vec::new();
     let mut unlisted = Vec::new();
     let mut listed_agreeing = Vec::new();
@@ -136,6 +137,30 @@ fn compare_source(source: &str, queries_file: &str) {
             .filter(|diag| ORACLE_COLUMN_CODES.contains(&diag.code.as_str()))
             .map(|diag| format!("{} {}@{}", diag.code, diag.message, diag.start_byte))
             .collect();
+        if !hard.is_empty() && !oracle.is_empty() {
+            let mut ours: Vec<&str> = resolution
+                .hard()
+                .filter(|item| item.kind == palisade_kql::resolve::NameKind::Column)
+                .map(|item| item.name.as_str())
+                .collect();
+            let mut theirs: Vec<&str> = answer
+                .semantic
+                .iter()
+                .filter(|diag| ORACLE_COLUMN_CODES.contains(&diag.code.as_str()))
+                .filter_map(|diag| diag.message.split('\'').nth(1))
+                .collect();
+            ours.sort_unstable();
+            ours.dedup();
+            theirs.sort_unstable();
+            theirs.dedup();
+            if ours == theirs {
+                n_same_names += 1;
+            } else {
+                loud(&format!(
+                    "resolve conformance: both flag `{id}`, names differ: {ours:?} vs {theirs:?}"
+                ));
+            }
+        }
         let palisade_flags = !hard.is_empty();
         let oracle_flags = !oracle.is_empty();
         // The tally counts "flags an unresolved column" as a rejection on each side.
@@ -153,8 +178,8 @@ fn compare_source(source: &str, queries_file: &str) {
     let total = tally.agree + tally.disagree();
     loud(&format!(
         "resolve conformance ({source}{}): {} of {total} queries agree ({:.2}%), \
-         {} disagree: {} only Palisade flags, {} only the oracle flags; both flag {}; \
-         {n_syntax} with syntax errors on either side; {n_soft} with soft findings only or too",
+         {} disagree: {} only Palisade flags, {} only the oracle flags; both flag {} \
+         ({n_same_names} of them the same names); {n_syntax} with syntax errors on either side; {n_soft} with soft findings only or too",
         if full_run { "" } else { ", filtered" },
         tally.agree,
         tally.percent(),
