@@ -21,6 +21,9 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if name.chars().count().abs_diff(candidate.chars().count()) > limit {
             continue;
         }
+        if letters_differ_by_more_than(name, candidate, limit) {
+            continue;
+        }
         let distance = strsim::osa_distance(name, candidate);
         if distance > limit {
             continue;
@@ -38,6 +41,28 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, candidate)| candidate)
 }
 
+/// Whether the letters of `a` and `b`, counted as multisets, differ so much that no `limit`
+/// edits can turn one into the other.
+///
+/// An insertion, deletion or substitution changes each side's surplus of letters by at most
+/// one and a transposition changes neither, so the larger surplus is a lower bound of the
+/// optimal string alignment distance. Only ASCII is counted; other text is never ruled out.
+fn letters_differ_by_more_than(a: &str, b: &str, limit: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return false;
+    }
+    let mut counts = [0i32; 128];
+    for byte in a.bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    for byte in b.bytes() {
+        counts[usize::from(byte)] -= 1;
+    }
+    let surplus_a: i32 = counts.iter().filter(|&&n| n > 0).sum();
+    let surplus_b: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
+    surplus_a.max(surplus_b) as usize > limit
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +71,17 @@ mod tests {
     fn prefers_a_case_only_difference() {
         let names = ["SigninLogs", "SignInLogs2", "AuditLogs"];
         assert_eq!(nearest("signinlogs", names), Some("SigninLogs"));
+    }
+
+    #[test]
+    fn letter_counts_bound_the_distance() {
+        assert!(!letters_differ_by_more_than("DestinatonIP", "DestinationIP", 1));
+        assert!(!letters_differ_by_more_than("ab", "ba", 0));
+        assert!(letters_differ_by_more_than("Xyz", "DeviceName", 3));
+        for (a, b) in [("SigninLogs", "SignInLogs2"), ("kitten", "sitting"), ("abc", "ca")] {
+            let distance = strsim::osa_distance(a, b);
+            assert!(!letters_differ_by_more_than(a, b, distance), "{a} {b}");
+        }
     }
 
     #[test]
