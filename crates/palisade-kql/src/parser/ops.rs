@@ -6,6 +6,56 @@ use super::words::{NOT_EXPR, NOT_PATTERN, parameters_of};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
+/// The properties `render ... with (...)` accepts.
+const RENDER_PROPERTIES: &[&str] = &[
+    "kind",
+    "title",
+    "accumulate",
+    "xcolumn",
+    "ycolumns",
+    "anomalycolumns",
+    "series",
+    "xtitle",
+    "ytitle",
+    "xaxis",
+    "yaxis",
+    "legend",
+    "ysplit",
+    "ymin",
+    "ymax",
+    "xmin",
+    "xmax",
+];
+
+/// The properties `parse-kv ... with (...)` accepts.
+const PARSE_KV_PROPERTIES: &[&str] =
+    &["pair_delimiter", "kv_delimiter", "regex", "quote", "escape", "greedy"];
+
+/// Chart types, which `render` accepts although several are keywords.
+const CHART_TYPES: &[&str] = &[
+    "table",
+    "list",
+    "barchart",
+    "piechart",
+    "ladderchart",
+    "timechart",
+    "linechart",
+    "anomalychart",
+    "pivotchart",
+    "areachart",
+    "stackedareachart",
+    "scatterchart",
+    "timepivot",
+    "columnchart",
+    "timeline",
+    "3Dchart",
+    "card",
+    "treemap",
+    "plotly",
+    "graph",
+    "sankey",
+];
+
 /// Operators parsed by skipping their arguments with brackets balanced, because their
 /// grammar is not modelled in detail; the tree keeps their tokens.
 const LOOSE_OPERATORS: &[(&str, SyntaxKind)] = &[
@@ -536,13 +586,14 @@ impl Parser<'_, '_> {
             self.finish();
         }
         if self.at_word("with") {
-            self.with_properties(false);
+            self.with_properties(PARSE_KV_PROPERTIES);
         }
         self.end_operator();
     }
 
-    /// `with (name = value, ...)`
-    fn with_properties(&mut self, render: bool) {
+    /// `with (name = value, ...)`; `known` lists the accepted names, empty for any name.
+    fn with_properties(&mut self, known: &[&str]) {
+        let render = known == RENDER_PROPERTIES;
         self.start(SyntaxKind::WithClause);
         self.bump_keyword();
         let (open, _) = self.current_range();
@@ -552,14 +603,27 @@ impl Parser<'_, '_> {
                 self.start(SyntaxKind::OpParam);
                 let list_valued =
                     render && matches!(self.nth_text(0), "ycolumns" | "anomalycolumns" | "series");
-                if self.at(SyntaxKind::Ident) {
+                if self.at(SyntaxKind::Ident)
+                    && (known.is_empty() || known.contains(&self.nth_text(0)))
+                {
                     self.bump_keyword();
                 } else {
                     let found = self.describe_current();
+                    let expected = if known.is_empty() {
+                        "a property name".to_owned()
+                    } else {
+                        format!(
+                            "one of {}",
+                            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        )
+                    };
                     self.error_here(
                         ErrorCode::ExpectedName,
-                        format!("expected a property name, found {found}"),
+                        format!("expected {expected}, found {found}"),
                     );
+                    if self.at(SyntaxKind::Ident) {
+                        self.bump_keyword();
+                    }
                 }
                 if self.expect(SyntaxKind::Eq, "=") {
                     self.scalar_expr();
@@ -765,7 +829,9 @@ impl Parser<'_, '_> {
     fn render(&mut self) {
         self.start(SyntaxKind::RenderOp);
         self.bump_keyword();
-        if self.at(SyntaxKind::Ident) {
+        if self.at(SyntaxKind::Ident)
+            && (!self.nth_has_flag(0, NOT_EXPR) || CHART_TYPES.contains(&self.nth_text(0)))
+        {
             self.bump_keyword();
         } else {
             let found = self.describe_current();
@@ -775,7 +841,7 @@ impl Parser<'_, '_> {
             );
         }
         if self.at_word("with") {
-            self.with_properties(true);
+            self.with_properties(RENDER_PROPERTIES);
         } else {
             while self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
                 self.start(SyntaxKind::OpParam);
@@ -908,7 +974,7 @@ impl Parser<'_, '_> {
             self.expect_closing(SyntaxKind::RBracket, open);
         }
         if self.at_word("with") {
-            self.with_properties(false);
+            self.with_properties(&[]);
         }
         self.end_operator();
     }
@@ -1104,24 +1170,36 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::ScanOp);
         self.bump_keyword();
         self.operator_parameters();
-        if self.at_word("order") || self.at_word("partition") {
-            self.skip_until_word("with");
+        if self.at_word("order") && self.nth_is_word(1, "by") {
+            self.bump_keyword();
+            self.bump_keyword();
+            self.order_list();
         }
-        if self.at_word("declare") {
-            self.skip_until_word("with");
+        if self.at_word("partition") && self.nth_is_word(1, "by") {
+            self.start(SyntaxKind::ByClause);
+            self.bump_keyword();
+            self.bump_keyword();
+            loop {
+                let before = self.pos;
+                self.scalar_expr();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+            self.finish();
+        }
+        if self.eat_word("declare") {
+            self.param_list();
         }
         if self.expect_word("with") {
             let (open, _) = self.current_range();
             if self.expect(SyntaxKind::LParen, "(") {
-                let mut depth = 0u32;
-                while !self.at_eof() {
-                    match self.current() {
-                        SyntaxKind::LParen => depth += 1,
-                        SyntaxKind::RParen if depth == 0 => break,
-                        SyntaxKind::RParen => depth -= 1,
-                        _ => {}
+                // Every step, the last one included, ends with `;`.
+                while self.at_word("step") {
+                    self.scan_step();
+                    if !self.expect(SyntaxKind::Semi, ";") {
+                        break;
                     }
-                    self.bump();
                 }
                 self.expect_closing(SyntaxKind::RParen, open);
             }
@@ -1129,22 +1207,30 @@ impl Parser<'_, '_> {
         self.end_operator();
     }
 
-    fn skip_until_word(&mut self, word: &str) {
-        let mut depth = 0u32;
-        while !(self.at_eof() || depth == 0 && self.at_word(word)) {
-            match self.current() {
-                SyntaxKind::LParen | SyntaxKind::LBracket | SyntaxKind::LBrace => depth += 1,
-                SyntaxKind::RParen | SyntaxKind::RBracket | SyntaxKind::RBrace => {
-                    if depth == 0 {
-                        return;
-                    }
-                    depth -= 1;
-                }
-                SyntaxKind::Pipe | SyntaxKind::Semi if depth == 0 => return,
-                _ => {}
-            }
+    /// `step name [output = all|last|none]: condition [=> column = value, ...]`
+    fn scan_step(&mut self) {
+        self.start(SyntaxKind::OpBranch);
+        self.bump_keyword();
+        self.declared_name(NameUse::Declare);
+        if self.at_word("output") && self.nth(1) == SyntaxKind::Eq {
+            self.start(SyntaxKind::OpParam);
+            self.bump_keyword();
             self.bump();
+            self.parameter_value();
+            self.finish();
         }
+        self.expect(SyntaxKind::Colon, ":");
+        self.scalar_expr();
+        if self.eat(SyntaxKind::FatArrow) {
+            loop {
+                let before = self.pos;
+                self.named_expr();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+        }
+        self.finish();
     }
 
     fn reduce(&mut self) {
