@@ -2,7 +2,7 @@
 
 use super::NameUse;
 use super::Parser;
-use super::words::{NOT_EXPR, NOT_PATTERN, parameters_of};
+use super::words::{NOT_DECLARE, NOT_EXPR, NOT_PATTERN, parameters_of};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
@@ -603,9 +603,13 @@ impl Parser<'_, '_> {
                 self.start(SyntaxKind::OpParam);
                 let list_valued =
                     render && matches!(self.nth_text(0), "ycolumns" | "anomalycolumns" | "series");
-                if self.at(SyntaxKind::Ident)
-                    && (known.is_empty() || known.contains(&self.nth_text(0)))
-                {
+                let name_ok = if known.is_empty() {
+                    !self.nth_has_flag(0, NOT_EXPR | NOT_DECLARE)
+                        && !matches!(self.nth_text(0), "true" | "false" | "True" | "False")
+                } else {
+                    known.contains(&self.nth_text(0))
+                };
+                if self.at(SyntaxKind::Ident) && name_ok {
                     self.bump_keyword();
                 } else {
                     let found = self.describe_current();
