@@ -166,7 +166,7 @@ fn expand_ioc_specs(project: &mut Project) {
             continue;
         };
         project.ioc_specs += 1;
-        used.extend(spec.exclusions.iter().map(|id| id.value.clone()));
+        used.extend(spec.exclusions.iter().map(|reference| reference.id.value.clone()));
         let generated = palisade_compiler::ioc::expand(
             &detection,
             &project.exclusions,

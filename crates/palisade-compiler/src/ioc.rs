@@ -32,17 +32,28 @@ pub fn expand(
         return Vec::new();
     };
     ignored_fields(detection, diags);
-    let resolved = exclusion::resolve(&spec.exclusions, exclusions, diags);
-    let generation = generate::Detection {
-        spec_id: &detection.id.value,
-        name: &detection.name.value,
-        iocs: &spec.iocs,
-        match_mode: spec.match_mode,
-        exclusions: resolved,
-        internal_networks: spec.internal_networks.clone(),
-    };
+    let ids: Vec<_> = spec.exclusions.iter().map(|reference| reference.id.clone()).collect();
+    let resolved = exclusion::resolve(&ids, exclusions, diags);
     let mut out = Vec::new();
     for target in &spec.targets {
+        // An exclusion scoped to some targets applies only there.
+        let applied = resolved
+            .iter()
+            .copied()
+            .filter(|exclusion| {
+                spec.exclusions.iter().any(|reference| {
+                    reference.id.value == exclusion.id.value && reference.applies_to(&target.value)
+                })
+            })
+            .collect();
+        let generation = generate::Detection {
+            spec_id: &detection.id.value,
+            name: &detection.name.value,
+            iocs: &spec.iocs,
+            match_mode: spec.match_mode,
+            exclusions: applied,
+            internal_networks: spec.internal_networks.clone(),
+        };
         let Some(query) = generate::generate(Catalog::builtin(), &generation, target, diags) else {
             continue;
         };

@@ -88,6 +88,8 @@ pub const EXC013_UNWRITABLE_VALUE: Code = Code::new("EXC013");
 pub const EXC014_DUPLICATE_ID: Code = Code::new("EXC014");
 /// No detection applies the exclusion.
 pub const EXC015_UNUSED: Code = Code::new("EXC015");
+/// An exclusion reference is scoped to a table that is not one of the spec's targets.
+pub const EXC016_SCOPE_NOT_A_TARGET: Code = Code::new("EXC016");
 
 /// Every code above, in order, for registry checks and documentation.
 pub const ALL: &[Code] = &[
@@ -131,6 +133,7 @@ pub const ALL: &[Code] = &[
     EXC013_UNWRITABLE_VALUE,
     EXC014_DUPLICATE_ID,
     EXC015_UNUSED,
+    EXC016_SCOPE_NOT_A_TARGET,
 ];
 
 #[cfg(test)]
@@ -148,6 +151,6 @@ mod tests {
                 assert!(pair[0] < pair[1], "{} must come before {}", pair[0], pair[1]);
             }
         }
-        assert_eq!(ALL.len(), 40);
+        assert_eq!(ALL.len(), 41);
     }
 }

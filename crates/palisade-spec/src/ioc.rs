@@ -23,6 +23,7 @@ pub const IOC_KEYS: &[&str] = &["iocs", "targets", "match", "exclusions", "inter
 
 const IOCS_KEYS: &[&str] = &["source", "malware_family", "reference", "indicators"];
 const INDICATOR_KEYS: &[&str] = &["type", "value", "threat_type", "first_seen", "confidence"];
+const EXCLUSION_REF_KEYS: &[&str] = &["id", "targets"];
 const EXCLUSION_KEYS: &[&str] =
     &["id", "title", "scenario", "rationale", "owner", "expires", "condition"];
 
@@ -35,12 +36,30 @@ pub struct IocSpec {
     pub targets: Vec<Located<String>>,
     /// `match`; `address` when absent.
     pub match_mode: MatchMode,
-    /// `exclusions`: ids of exclusion files, resolved when the project is complete.
-    pub exclusions: Vec<Located<String>>,
+    /// `exclusions`: references to exclusion files, resolved when the project is complete.
+    pub exclusions: Vec<ExclusionRef>,
     /// `internal_networks`, or the defaults.
     pub internal_networks: Vec<IpNet>,
     /// The `iocs` key, where messages about the spec as a whole point.
     pub span: Span,
+}
+
+/// One `exclusions` entry: an exclusion id, optionally applied to some targets only.
+///
+/// Written `- <id>` (every target) or `- {id: <id>, targets: [<table>, ...]}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExclusionRef {
+    /// The exclusion's id.
+    pub id: Located<String>,
+    /// The targets it applies to; `None` for all of the spec's targets.
+    pub targets: Option<Vec<Located<String>>>,
+}
+
+impl ExclusionRef {
+    /// Whether the exclusion applies to `table`.
+    pub fn applies_to(&self, table: &str) -> bool {
+        self.targets.as_ref().is_none_or(|targets| targets.iter().any(|t| t.value == table))
+    }
 }
 
 /// Reads the IOC fields of a spec document.
@@ -103,7 +122,7 @@ pub fn load_ioc_spec(root: &Node, diags: &mut Vec<Diagnostic>) -> Option<IocSpec
         None => MatchMode::default(),
     };
     let exclusions = match root.get("exclusions") {
-        Some(entry) => string_items("exclusions", &entry.value, diags),
+        Some(entry) => exclusion_refs(&entry.value, &targets, diags),
         None => Vec::new(),
     };
     let internal_networks = match root.get("internal_networks") {
@@ -111,6 +130,61 @@ pub fn load_ioc_spec(root: &Node, diags: &mut Vec<Diagnostic>) -> Option<IocSpec
         None => default_internal_networks(),
     };
     Some(IocSpec { iocs, targets, match_mode, exclusions, internal_networks, span })
+}
+
+fn exclusion_refs(
+    node: &Node,
+    spec_targets: &[Located<String>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ExclusionRef> {
+    let items: Vec<&Node> = match &node.value {
+        Value::Sequence(items) => items.iter().collect(),
+        _ if node.is_null() => Vec::new(),
+        _ => vec![node],
+    };
+    let mut refs = Vec::new();
+    for item in items {
+        if item.as_mapping().is_none() {
+            if let Some((text, span)) = scalar_text("exclusions[]", item, diags) {
+                refs.push(ExclusionRef {
+                    id: Located::new(text.trim().to_owned(), span),
+                    targets: None,
+                });
+            }
+            continue;
+        }
+        unknown_keys("exclusions[]", item, EXCLUSION_REF_KEYS, diags);
+        let Some(id) = item.get("id") else {
+            diags.push(missing("exclusions[].id", item.span));
+            continue;
+        };
+        let Some((text, span)) = scalar_text("exclusions[].id", &id.value, diags) else {
+            continue;
+        };
+        let targets = item.get("targets").map(|entry| {
+            let targets = string_items("exclusions[].targets", &entry.value, diags);
+            for target in &targets {
+                if !spec_targets.iter().any(|t| t.value == target.value) {
+                    diags.push(
+                        Diagnostic::warning(
+                            ioc_codes::EXC016_SCOPE_NOT_A_TARGET,
+                            format!(
+                                "Exclusion `{}` is scoped to `{}`, which is not one of the spec's `targets`",
+                                text.trim(),
+                                target.value
+                            ),
+                            target.span,
+                        )
+                        .with_note("the exclusion is applied only to the listed tables; this one gets no query")
+                        .with_help("add the table to `targets`, or remove it here"),
+                    );
+                }
+            }
+            targets
+        });
+        refs.push(ExclusionRef { id: Located::new(text.trim().to_owned(), span), targets });
+    }
+    refs
 }
 
 fn load_iocs(node: &Node, diags: &mut Vec<Diagnostic>) -> IocSet {

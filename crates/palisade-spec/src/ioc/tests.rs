@@ -90,7 +90,8 @@ exclusions:
     let targets: Vec<&str> = spec.targets.iter().map(|t| t.value.as_str()).collect();
     assert_eq!(targets, ["CommonSecurityLog", "DeviceNetworkEvents"]);
     assert_eq!(spec.match_mode, MatchMode::Address);
-    assert_eq!(spec.exclusions[0].value, "admin-remote-powershell");
+    assert_eq!(spec.exclusions[0].id.value, "admin-remote-powershell");
+    assert!(spec.exclusions[0].targets.is_none());
     assert_eq!(spec.internal_networks, default_internal_networks());
 }
 
@@ -382,4 +383,29 @@ fn quotes_and_backslashes_are_rejected_in_values_of_every_kind_but_urls() {
         assert!(spec.unwrap().iocs.indicators.is_empty(), "{value}");
         assert!(diags.iter().any(|d| d.severity == Severity::Error), "{value}: {diags:?}");
     }
+}
+
+#[test]
+fn exclusions_can_be_scoped_to_some_targets() {
+    let text = "\
+iocs:
+  indicators:
+    - type: ip
+      value: 192.0.2.1
+targets: [CommonSecurityLog, DeviceNetworkEvents]
+exclusions:
+  - admin-remote-powershell
+  - id: scheduled-maintenance-internal-repository
+    targets: [DeviceNetworkEvents, DnsEvents]
+";
+    let (spec, diags) = spec(text);
+    let spec = spec.unwrap();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, ioc_codes::EXC016_SCOPE_NOT_A_TARGET);
+    assert_eq!(line(text, &diags[0]), 9);
+    let [all, scoped] = &spec.exclusions[..] else { panic!("{:?}", spec.exclusions) };
+    assert!(all.applies_to("CommonSecurityLog") && all.applies_to("DeviceNetworkEvents"));
+    assert_eq!(scoped.id.value, "scheduled-maintenance-internal-repository");
+    assert!(!scoped.applies_to("CommonSecurityLog"));
+    assert!(scoped.applies_to("DeviceNetworkEvents"));
 }
