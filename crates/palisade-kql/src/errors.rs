@@ -111,6 +111,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn to_diagnostic_maps_offsets_and_points_at_the_opening_bracket() {
+        use palisade_diagnostics::{FileId, Severity};
+
+        let parse = crate::parse("T | where (a > 1");
+        let error = &parse.diagnostics()[0];
+        assert_eq!(error.code, "KQL004");
+        assert_eq!(error.range, 16..16);
+
+        // The query starts at byte 100 of its file.
+        let map = SourceMap::verbatim(FileId(3), 100, 16);
+        let diag = error.to_diagnostic(&map);
+        assert_eq!(diag.code.as_str(), "KQL004");
+        assert_eq!(diag.severity, Severity::Error);
+        assert_eq!((diag.primary.span.file, diag.primary.span.start), (FileId(3), 116));
+        assert_eq!(diag.secondary.len(), 1);
+        assert_eq!(diag.secondary[0].span.start, 110);
+        assert!(diag.message.contains("expected `)` to close the `(`"), "{}", diag.message);
+    }
+
+    #[test]
     fn codes_are_unique_ascending_and_in_range() {
         let mut previous = 0;
         for (code, text, summary) in ERROR_CODES {

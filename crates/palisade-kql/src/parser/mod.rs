@@ -278,6 +278,15 @@ impl<'t> Parser<'t, '_> {
         format!("`{}`", shown.replace('\n', " "))
     }
 
+    /// `line L, column C of the query` for a byte offset (1-based, columns in characters).
+    fn describe_position(&self, offset: u32) -> String {
+        let before = &self.text[..(offset as usize).min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+        let column = before[line_start..].chars().count() + 1;
+        format!("line {line}, column {column} of the query")
+    }
+
     /// Consumes `kind` or reports that it is missing.
     fn expect(&mut self, kind: SyntaxKind, shown: &str) -> bool {
         if self.eat(kind) {
@@ -315,7 +324,10 @@ impl<'t> Parser<'t, '_> {
         }
         let mut error = SyntaxError::new(
             ErrorCode::ExpectedToken,
-            format!("expected `{close}` to close the `{open}` at byte {open_start}, found {found}"),
+            format!(
+                "expected `{close}` to close the `{open}` at {}, found {found}",
+                self.describe_position(open_start)
+            ),
             start,
             end,
         );
