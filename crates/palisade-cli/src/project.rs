@@ -148,11 +148,41 @@ fn load_exclusion(project: &mut Project, file: FileId) -> bool {
                 .with_note("specs refer to exclusions by id, so the id must name one file")
                 .with_help("rename one of them, or merge the two files"),
             ),
-            None => project.exclusions.push(exclusion),
+            None => {
+                diagnostics.extend(today().and_then(|today| exclusion.check_expiry(today)));
+                project.exclusions.push(exclusion);
+            }
         }
     }
     project.diagnostics.extend(diagnostics);
     true
+}
+
+/// Today's date in UTC, for exclusion expiry (`EXC007`). An expired exclusion is still applied,
+/// so the clock changes warnings only, never the build output.
+fn today() -> Option<palisade_ioc::Date> {
+    let elapsed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
+    civil_date(i64::try_from(elapsed.as_secs() / 86_400).ok()?)
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (the days-from-civil algorithm,
+/// inverted).
+fn civil_date(days: i64) -> Option<palisade_ioc::Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    palisade_ioc::Date::new(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
 }
 
 /// Replaces each IOC spec by the analytics rules and hunting queries generated from it, with
@@ -253,4 +283,18 @@ pub fn load_project(paths: &[PathBuf]) -> anyhow::Result<Project> {
     expand_ioc_specs(&mut project);
     palisade_validator::sort(&mut project.diagnostics);
     Ok(project)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_from_day_numbers() {
+        let date = |days| civil_date(days).map(|d| d.to_string());
+        assert_eq!(date(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(date(11_016).as_deref(), Some("2000-02-29"));
+        assert_eq!(date(20_610).as_deref(), Some("2026-06-06"));
+        assert_eq!(date(20_818).as_deref(), Some("2026-12-31"));
+    }
 }
