@@ -29,18 +29,21 @@ pub(crate) fn parse_tokens(
     errors: &mut Vec<SyntaxError>,
 ) -> SyntaxTree {
     let mut significant = Vec::with_capacity(tokens.len() / 2 + 1);
-    let mut flags = Vec::with_capacity(tokens.len() / 2 + 1);
-    let mut significant_tokens = Vec::with_capacity(tokens.len() / 2 + 1);
     for (index, token) in tokens.iter().enumerate() {
         if token.kind.is_trivia() {
             continue;
         }
-        significant.push(index as u32);
-        significant_tokens.push(*token);
-        flags.push(if token.kind == SyntaxKind::Ident {
+        let flags = if token.kind == SyntaxKind::Ident {
             words::word_flags(&text[token.start as usize..token.end as usize])
         } else {
             0
+        };
+        significant.push(Significant {
+            start: token.start,
+            end: token.end,
+            raw: index as u32,
+            flags,
+            kind: token.kind,
         });
     }
     let mut parser = Parser {
@@ -48,8 +51,6 @@ pub(crate) fn parse_tokens(
         builder: TreeBuilder::with_capacity(tokens.len() * 2 + 8),
         tokens,
         significant,
-        significant_tokens,
-        flags,
         pos: 0,
         emitted: 0,
         errors,
@@ -76,15 +77,23 @@ pub(crate) enum NameUse {
     Any,
 }
 
+/// A token that is not trivia, as the parser looks at it.
+#[derive(Clone, Copy, Debug)]
+struct Significant {
+    start: u32,
+    end: u32,
+    /// Index into the full token list, trivia included.
+    raw: u32,
+    /// Word classification flags (`words::NOT_EXPR`, ...); 0 for non-words.
+    flags: u16,
+    kind: SyntaxKind,
+}
+
 pub(crate) struct Parser<'t, 'e> {
     text: &'t str,
     tokens: Vec<Token>,
-    /// Indices into `tokens` of the tokens that are not trivia.
-    significant: Vec<u32>,
-    /// The same tokens, copied, so look-ahead reads one array.
-    significant_tokens: Vec<Token>,
-    /// Word classification flags (`words::NOT_EXPR`, ...) per significant token.
-    flags: Vec<u16>,
+    /// The tokens that are not trivia, with their word flags, for look-ahead.
+    significant: Vec<Significant>,
     /// Index into `significant` of the current token.
     pos: usize,
     /// Index into `tokens` of the next token to add to the tree.
@@ -108,7 +117,11 @@ pub(crate) struct Parser<'t, 'e> {
 impl<'t> Parser<'t, '_> {
     fn token_at(&self, n: usize) -> Option<Token> {
         self.fuel.set(self.fuel.get().saturating_sub(1));
-        self.significant_tokens.get(self.pos + n).copied()
+        self.significant.get(self.pos + n).map(|token| Token {
+            kind: token.kind,
+            start: token.start,
+            end: token.end,
+        })
     }
 
     /// The kind of the token `n` places ahead of the current one.
@@ -118,7 +131,7 @@ impl<'t> Parser<'t, '_> {
 
     /// Whether the token `n` places ahead is a word with any of `flags`.
     fn nth_has_flag(&self, n: usize, flags: u16) -> bool {
-        self.flags.get(self.pos + n).is_some_and(|&word| word & flags != 0)
+        self.significant.get(self.pos + n).is_some_and(|token| token.flags & flags != 0)
     }
 
     fn nth_text(&self, n: usize) -> &'t str {
@@ -170,13 +183,12 @@ impl<'t> Parser<'t, '_> {
         if self.pos == 0 {
             return 0;
         }
-        let index = self.significant[self.pos - 1];
-        self.tokens[index as usize].end
+        self.significant[self.pos - 1].end
     }
 
     fn emit_trivia(&mut self) {
         let limit =
-            self.significant.get(self.pos).map_or(self.tokens.len(), |&index| index as usize);
+            self.significant.get(self.pos).map_or(self.tokens.len(), |token| token.raw as usize);
         while self.emitted < limit {
             let token = self.tokens[self.emitted];
             self.builder.token(token.kind, token.start, token.end);
