@@ -374,3 +374,21 @@ fn every_generated_query_is_accepted_by_the_kql_oracle() {
     }
     eprintln!("kql oracle accepted {} generated queries", queries.len());
 }
+
+#[test]
+fn fields_of_hand_written_queries_are_left_out_with_a_warning() {
+    let content = load_content();
+    let text = std::fs::read_to_string(repo().join(SEED))
+        .unwrap()
+        .replace("version: 1.0.0\n", "version: 1.0.0\ncustomDetails:\n  Port: DestinationPort\n");
+    let template = support::load_clean(SEED, &text);
+    let mut diags = Vec::new();
+    let generated = ioc::expand(&template, &content.exclusions, &mut diags);
+    assert_eq!(generated.len(), 4);
+    assert!(generated.iter().all(|d| d.custom_details.is_none()));
+    let emit006: Vec<&Diagnostic> = diags.iter().filter(|d| d.code.as_str() == "EMIT006").collect();
+    assert_eq!(emit006.len(), 1, "{diags:#?}");
+    assert_eq!(emit006[0].message, "`customDetails` is not used by an IOC spec and is left out");
+    let start = emit006[0].primary.span.start as usize;
+    assert!(text[start..].starts_with("Port: DestinationPort"));
+}
