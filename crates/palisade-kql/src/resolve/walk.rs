@@ -567,6 +567,14 @@ impl<'a> Resolver<'a> {
         counter: &mut u32,
     ) {
         let ty = self.scalar(expr, row);
+        if let Some(named) = expr.descendants().find_map(NamedExpr::cast) {
+            // `toint(n = dcount(x))`: the inner name names the column; not modelled further.
+            out.open = true;
+            if let Some(name) = named.names().next().and_then(Name::text) {
+                out.set(Cow::Borrowed(name), ty);
+            }
+            return;
+        }
         match default_name(expr) {
             DefaultName::Exact(name) => out.set(name, ty),
             other => {
@@ -762,6 +770,15 @@ impl<'a> Resolver<'a> {
             // `summarize count by x`: an aggregate named without `()`, which Kusto accepts;
             // its column name is not modelled.
             out.open = true;
+            return;
+        }
+        if let Some(named) = expr.descendants().find_map(NamedExpr::cast) {
+            // `toint(n = dcount(x))`: the inner name names the column; not modelled further.
+            let ty = self.scalar(expr, input);
+            out.open = true;
+            if let Some(name) = named.names().next().and_then(Name::text) {
+                out.push_unique(Cow::Borrowed(name), ty);
+            }
             return;
         }
         let ty = self.scalar(expr, input);
