@@ -55,12 +55,24 @@ impl Schema for TestSchema {
         match kind {
             BuiltinKind::Scalar => matches!(
                 name,
-                "strlen" | "tostring" | "tolower" | "bin" | "count" | "strcat" | "ago"
+                "strlen"
+                    | "tostring"
+                    | "tolower"
+                    | "bin"
+                    | "count"
+                    | "strcat"
+                    | "ago"
+                    | "now"
+                    | "toscalar"
+                    | "materialize"
             ),
             BuiltinKind::Aggregate => {
-                matches!(name, "count" | "dcount" | "make_set" | "arg_max" | "countif" | "sum")
+                matches!(
+                    name,
+                    "count" | "dcount" | "make_set" | "arg_max" | "countif" | "sum" | "max"
+                )
             }
-            BuiltinKind::Plugin => name == "bag_unpack",
+            BuiltinKind::Plugin => matches!(name, "bag_unpack" | "pivot"),
         }
     }
 }

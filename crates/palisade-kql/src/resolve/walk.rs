@@ -502,14 +502,16 @@ impl<'a> Resolver<'a> {
             }
             SyntaxKind::PrintOp => {
                 let mut rows = Rows::default();
-                let mut unnamed = 0usize;
-                for child in op.children() {
+                // An unnamed item is `print_<position>`, counting named items too.
+                let items = op.children().filter(|child| {
+                    !matches!(child.kind(), SyntaxKind::OpParam | SyntaxKind::ErrorNode)
+                });
+                for (position, child) in items.enumerate() {
                     if let Some(named) = NamedExpr::cast(child) {
                         self.named(named, &Rows::default(), &mut rows);
-                    } else if child.kind() != SyntaxKind::OpParam {
+                    } else {
                         let ty = self.scalar(child, &Rows::default());
-                        rows.push_unique(Cow::Owned(format!("print_{unnamed}")), ty);
-                        unnamed += 1;
+                        rows.push_unique(Cow::Owned(format!("print_{position}")), ty);
                     }
                 }
                 rows
