@@ -159,3 +159,17 @@ fn never_panics_on_damaged_queries() {
     }
     assert!(checked > 100);
 }
+
+#[test]
+fn findings_become_diagnostics() {
+    let text = "MyTable_CL | union (SigninLogs | where Usr == 1)";
+    let parse = palisade_kql::parse(text);
+    let resolution = palisade_kql::resolve(&parse, &TestSchema);
+    let diagnostics = resolution.diagnostics(palisade_diagnostics::FileId(0), 100);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["KQL103", "KQL101"]);
+    assert_eq!(diagnostics[1].severity, palisade_diagnostics::Severity::Error);
+    assert_eq!(diagnostics[0].severity, palisade_diagnostics::Severity::Note);
+    assert_eq!(diagnostics[1].primary.span.start, 100 + 39);
+    assert!(diagnostics[1].message.contains("`Usr`"));
+}
