@@ -412,7 +412,16 @@ impl Parser<'_, '_> {
             let before = self.pos;
             // Any word is accepted here; an unknown type is a semantic error in Kusto.
             self.start(SyntaxKind::TypeRef);
-            if self.at(SyntaxKind::Ident) {
+            if self.at(SyntaxKind::Star) {
+                // `typeof(*)` and `typeof(*, x: string)` describe plugin output schemas.
+                self.bump_as(SyntaxKind::Wildcard);
+            } else if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Colon {
+                self.start(SyntaxKind::Param);
+                self.declared_name(NameUse::Declare);
+                self.bump();
+                self.type_ref();
+                self.finish();
+            } else if self.at(SyntaxKind::Ident) {
                 self.bump_keyword();
             } else {
                 let found = self.describe_current();

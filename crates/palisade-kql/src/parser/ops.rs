@@ -114,7 +114,7 @@ impl Parser<'_, '_> {
             "consume" => self.keyword_only_operator(SyntaxKind::ConsumeOp),
             "getschema" => self.keyword_only_operator(SyntaxKind::GetSchemaOp),
             "evaluate" => self.evaluate(),
-            "invoke" => self.simple_operator(SyntaxKind::InvokeOp, Self::scalar_expr),
+            "invoke" => self.simple_operator(SyntaxKind::InvokeOp, Self::invoked_call),
             "render" => self.render(),
             "as" => self.as_operator(),
             "search" => self.search(),
@@ -153,6 +153,19 @@ impl Parser<'_, '_> {
             self.search_predicate();
         } else {
             self.named_expr();
+        }
+    }
+
+    /// The function after `invoke`, which must be called with parentheses.
+    fn invoked_call(&mut self) {
+        if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::LParen {
+            self.postfix_expr();
+        } else {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedExpression,
+                format!("expected a function call such as `f()` after `invoke`, found {found}"),
+            );
         }
     }
 
@@ -934,9 +947,9 @@ impl Parser<'_, '_> {
             self.bump_keyword();
             self.table_list();
         }
-        if self.expect_word("where") {
-            self.search_predicate();
-        }
+        // `where` may be left out before the predicate.
+        self.eat_word("where");
+        self.search_predicate();
         if self.eat_word("project-smart") {
             // `project-smart` takes no arguments.
         } else if self.eat_word("project") {
@@ -1103,11 +1116,8 @@ impl Parser<'_, '_> {
                 let (open, _) = self.current_range();
                 self.start(SyntaxKind::SubQuery);
                 self.bump();
-                if self.at_source_like_operator() {
-                    self.operator_chain();
-                } else {
-                    self.pipe_expr();
-                }
+                // Inside `(...)` the subquery has no source: the partition flows in.
+                self.operator_chain();
                 self.expect_closing(SyntaxKind::RParen, open);
                 self.finish();
             }

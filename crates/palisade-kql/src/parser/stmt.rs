@@ -221,10 +221,18 @@ impl Parser<'_, '_> {
     /// `(a: string, b: long)`, `(*)` or `(a: string, *)`.
     pub(super) fn schema_body(&mut self) {
         let (open, _) = self.current_range();
+        let open_pos = self.pos;
         self.bump();
         while !self.at(SyntaxKind::RParen) && !self.at_eof() {
             let before = self.pos;
             if self.at(SyntaxKind::Star) {
+                // `(*)` stands for any schema; it cannot be mixed with named columns.
+                if self.pos != open_pos + 1 || self.nth(1) != SyntaxKind::RParen {
+                    self.error_here(
+                        ErrorCode::ExpectedType,
+                        "`*` must be the only entry of a tabular schema, as in `(*)`".to_owned(),
+                    );
+                }
                 self.bump_as(SyntaxKind::Wildcard);
             } else {
                 self.start(SyntaxKind::Param);
