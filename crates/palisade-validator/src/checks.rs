@@ -45,6 +45,7 @@ pub fn check(detection: &Detection, root: &Node) -> Vec<Diagnostic> {
         threshold(detection, &mut diagnostics);
     }
     tactics(root, &mut diagnostics);
+    diagnostics.extend(crate::limits::check(detection, root));
     diagnostics
 }
 

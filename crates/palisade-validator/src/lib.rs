@@ -9,6 +9,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod checks;
+pub mod limits;
 pub mod registry;
 pub mod schema;
 
@@ -96,13 +97,16 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
 }
 
 /// Adds schema findings that say something new: one at the same span as a finding of the
-/// loader or the checks, or with the same code and message, repeats what they already said
-/// more precisely.
+/// loader or the checks, one starting where a limit check's finding (`SPEC1xx`) starts, or
+/// one with the same code and message, repeats what they already said more precisely.
 fn merge_schema(diagnostics: &mut Vec<Diagnostic>, schema_diagnostics: Vec<Diagnostic>) {
     let n_own = diagnostics.len();
     for diag in schema_diagnostics {
         let repeated = diagnostics[..n_own].iter().any(|seen| {
             seen.primary.span == diag.primary.span
+                || (seen.primary.span.file == diag.primary.span.file
+                    && seen.primary.span.start == diag.primary.span.start
+                    && seen.code.as_str().starts_with("SPEC1"))
                 || (seen.code == diag.code && seen.message == diag.message)
         });
         if !repeated {

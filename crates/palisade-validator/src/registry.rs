@@ -339,6 +339,754 @@ pub const REGISTRY: &[CodeInfo] = &[
          Palisade emits the canonical name, but Azure-Sentinel's CI and other tools expect it \
          as written there.\n"
     ),
+    info!(
+        codes::NAME_TOO_LONG,
+        "name-too-long",
+        Error,
+        "The rule name is over 256 characters",
+        "## What it flags\n\
+         An analytics rule whose `name` is longer than 256 characters (UTF-16 code units, as \
+         .NET counts).\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel and Azure-Sentinel's CI reject the rule, so it never deploys.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         name: Suspicious sign-ins from many countries followed by ... (300 characters)\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         name: Sign-ins from many countries\n\
+         description: Identifies accounts that ...\n\
+         ```\n"
+    ),
+    info!(
+        codes::NAME_LONGER_THAN_STYLE,
+        "name-longer-than-style",
+        Warning,
+        "The rule name is over the style guide's 50 characters",
+        "## What it flags\n\
+         An analytics rule whose `name` is 51 to 256 characters long.\n\
+         \n\
+         ## Why it matters\n\
+         The style guide asks for 50 or fewer; long names are cut off in the incident queue. \
+         Sentinel itself accepts up to 256, so this is a warning.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         name: Detects suspicious sign-in activity from many different countries in one hour\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         name: Sign-ins from many countries in one hour\n\
+         ```\n"
+    ),
+    info!(
+        codes::DESCRIPTION_TOO_LONG,
+        "description-too-long",
+        Error,
+        "The rule description is over 5,000 characters",
+        "## What it flags\n\
+         An analytics rule whose `description` is longer than 5,000 characters.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel and Azure-Sentinel's CI reject the rule.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         description: (a pasted report of 6,000 characters)\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         description: Identifies ... See the linked write-up for the background.\n"
+    ),
+    info!(
+        codes::TOO_MANY_TACTICS,
+        "too-many-tactics",
+        Warning,
+        "More than 5 tactics are listed",
+        "## What it flags\n\
+         A detection that lists more than 5 tactics.\n\
+         \n\
+         ## Why it matters\n\
+         The style guide asks for at most 5; a detection that claims many tactics tells an \
+         analyst little.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         tactics: [InitialAccess, Execution, Persistence,\n\
+         \x20\x20PrivilegeEscalation, DefenseEvasion, Discovery]\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         tactics: [InitialAccess, Execution]\n\
+         ```\n"
+    ),
+    info!(
+        codes::TOO_MANY_TECHNIQUES,
+        "too-many-techniques",
+        Warning,
+        "More than 10 techniques are listed",
+        "## What it flags\n\
+         A detection that lists more than 10 `relevantTechniques`.\n\
+         \n\
+         ## Why it matters\n\
+         The style guide asks for at most 10, for the same reason as for tactics.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         relevantTechniques: [T1078, T1110, T1098, ... 11 ids]\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         relevantTechniques: [T1078, T1110]\n\
+         ```\n"
+    ),
+    info!(
+        codes::QUERY_LENGTH,
+        "query-length",
+        Error,
+        "The analytics-rule query is empty or over 10,000 characters",
+        "## What it flags\n\
+         An analytics rule whose `query` is blank or longer than 10,000 characters. Hunting \
+         queries are not checked: they become saved searches, which have no such limit.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel rejects the rule.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         query: |\n\
+         \x20\x20(11,000 characters of KQL)\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Move shared logic into a saved function or a watchlist, and drop comments.\n"
+    ),
+    info!(
+        codes::SUPPRESSION_TOO_LONG,
+        "suppression-too-long",
+        Error,
+        "`suppressionDuration` is over 24 hours",
+        "## What it flags\n\
+         An analytics rule whose `suppressionDuration` is longer than 24 hours.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel suppresses a rule for at most 24 hours; the deployment fails.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         suppressionEnabled: true\n\
+         suppressionDuration: 2d\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         suppressionEnabled: true\n\
+         suppressionDuration: 24h\n\
+         ```\n"
+    ),
+    info!(
+        codes::NRT_SCHEDULE_FIELD,
+        "nrt-schedule-field",
+        Warning,
+        "An NRT rule has a schedule or trigger field",
+        "## What it flags\n\
+         `queryFrequency`, `queryPeriod`, `triggerOperator` or `triggerThreshold` on a rule \
+         with `kind: NRT`.\n\
+         \n\
+         ## Why it matters\n\
+         NRT rules run every minute over the previous minute and alert on any result, so the \
+         field does nothing. `palisade build` leaves it out with `EMIT006`; both are warnings \
+         because the rule still deploys.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         kind: NRT\n\
+         queryFrequency: 5m\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         kind: NRT\n\
+         ```\n"
+    ),
+    info!(
+        codes::ENTITY_MAPPING_COUNT,
+        "entity-mapping-count",
+        Error,
+        "Entity mappings are outside 1 to 10, or field mappings outside 1 to 3",
+        "## What it flags\n\
+         `entityMappings: []`, more than 10 entity mappings, or a mapping with no or more \
+         than 3 `fieldMappings`.\n\
+         \n\
+         ## Why it matters\n\
+         Azure-Sentinel's CI and Sentinel reject the rule.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         entityMappings:\n\
+         \x20\x20- entityType: Account\n\
+         \x20\x20\x20\x20fieldMappings: []\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         entityMappings:\n\
+         \x20\x20- entityType: Account\n\
+         \x20\x20\x20\x20fieldMappings:\n\
+         \x20\x20\x20\x20\x20\x20- identifier: FullName\n\
+         \x20\x20\x20\x20\x20\x20\x20\x20columnName: UserPrincipalName\n\
+         ```\n"
+    ),
+    info!(
+        codes::IOT_DEVICE_NOT_IN_ARM,
+        "iot-device-not-in-arm",
+        Warning,
+        "Entity type `IoTDevice` is not accepted by the ARM API",
+        "## What it flags\n\
+         An entity mapping with `entityType: IoTDevice`.\n\
+         \n\
+         ## Why it matters\n\
+         Azure-Sentinel's CI accepts it, but ARM's `EntityMappingType` has no `IoTDevice`, so \
+         an ARM or Bicep deployment fails.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         - entityType: IoTDevice\n\
+         \x20\x20fieldMappings:\n\
+         \x20\x20\x20\x20- identifier: DeviceId\n\
+         \x20\x20\x20\x20\x20\x20columnName: DeviceId\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Map the device as `Host` when deploying through ARM or Bicep.\n"
+    ),
+    info!(
+        codes::DUPLICATE_IDENTIFIER,
+        "duplicate-identifier",
+        Error,
+        "An identifier is mapped twice in one entity mapping",
+        "## What it flags\n\
+         Two `fieldMappings` with the same `identifier` in one entity mapping.\n\
+         \n\
+         ## Why it matters\n\
+         Azure-Sentinel's CI rejects it, and only one of the columns would be used.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         fieldMappings:\n\
+         \x20\x20- identifier: Address\n\
+         \x20\x20\x20\x20columnName: SrcIp\n\
+         \x20\x20- identifier: Address\n\
+         \x20\x20\x20\x20columnName: DstIp\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Write a second `IP` mapping for the second address.\n"
+    ),
+    info!(
+        codes::IDENTIFIER_OUTSIDE_CI,
+        "identifier-outside-ci",
+        Warning,
+        "An entity identifier from the guides is not in Azure-Sentinel's CI model",
+        "## What it flags\n\
+         An identifier that review guides mention but Azure-Sentinel's CI does not know, such \
+         as `IP` `AddressScope`, `File` `AlternateDataStreamName` or `Process` `ImageFile`.\n\
+         \n\
+         ## Why it matters\n\
+         A pull request to Azure-Sentinel fails its CI.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         - identifier: AddressScope\n\
+         \x20\x20columnName: Scope\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Map the identifiers the CI knows (`Address` for `IP`).\n"
+    ),
+    info!(
+        codes::UNKNOWN_IDENTIFIER,
+        "unknown-identifier",
+        Error,
+        "An identifier is not valid for its entity type",
+        "## What it flags\n\
+         An `identifier` that the entity type does not have, compared exactly (`HostName` is \
+         not `Hostname`), with the nearest valid one.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel and Azure-Sentinel's CI reject the mapping.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         - entityType: Host\n\
+         \x20\x20fieldMappings:\n\
+         \x20\x20\x20\x20- identifier: Hostname\n\
+         \x20\x20\x20\x20\x20\x20columnName: Computer\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         - entityType: Host\n\
+         \x20\x20fieldMappings:\n\
+         \x20\x20\x20\x20- identifier: HostName\n\
+         \x20\x20\x20\x20\x20\x20columnName: Computer\n\
+         ```\n"
+    ),
+    info!(
+        codes::MISSING_REQUIRED_IDENTIFIER,
+        "missing-required-identifier",
+        Error,
+        "An entity mapping lacks every required identifier set",
+        "## What it flags\n\
+         An entity mapping that does not map one complete required set, such as a `Host` with \
+         only `DnsDomain`, or a `FileHash` without both `Algorithm` and `Value`.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel cannot build the entity from such a mapping, and Azure-Sentinel's CI \
+         rejects it.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         - entityType: FileHash\n\
+         \x20\x20fieldMappings:\n\
+         \x20\x20\x20\x20- identifier: Value\n\
+         \x20\x20\x20\x20\x20\x20columnName: SHA256\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         - entityType: FileHash\n\
+         \x20\x20fieldMappings:\n\
+         \x20\x20\x20\x20- identifier: Algorithm\n\
+         \x20\x20\x20\x20\x20\x20columnName: HashAlgorithm\n\
+         \x20\x20\x20\x20- identifier: Value\n\
+         \x20\x20\x20\x20\x20\x20columnName: SHA256\n\
+         ```\n"
+    ),
+    info!(
+        codes::INVALID_COLUMN_NAME,
+        "invalid-column-name",
+        Error,
+        "A mapped column name is not a valid column name",
+        "## What it flags\n\
+         A `columnName` in `entityMappings` or a `customDetails` value that is not a letter \
+         or `_` followed by letters, digits and `_`, or is over 500 characters.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel reads the value as a column of the query's output; anything else never \
+         matches, and CI rejects it.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         columnName: Account Name\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         columnName: AccountName\n\
+         ```\n"
+    ),
+    info!(
+        codes::LEGACY_CUSTOM_ENTITY_UNMAPPED,
+        "legacy-custom-entity-unmapped",
+        Error,
+        "The query names a `*CustomEntity` column no entity mapping uses",
+        "## What it flags\n\
+         A Scheduled rule whose query contains `AccountCustomEntity`, `HostCustomEntity`, \
+         `IPCustomEntity`, `URLCustomEntity`, `ProcessCustomEntity` or `FileHashCustomEntity` \
+         (case-sensitive, anywhere in the text, as Azure-Sentinel's CI searches), while no \
+         `fieldMappings` `columnName` is exactly that name.\n\
+         \n\
+         ## Why it matters\n\
+         These columns came from the old entity model; Azure-Sentinel's CI fails such a rule, \
+         and the entity is lost.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         query: |\n\
+         \x20\x20SigninLogs | extend IPCustomEntity = IPAddress\n\
+         entityMappings:\n\
+         \x20\x20- entityType: IP\n\
+         \x20\x20\x20\x20fieldMappings:\n\
+         \x20\x20\x20\x20\x20\x20- identifier: Address\n\
+         \x20\x20\x20\x20\x20\x20\x20\x20columnName: IPAddress\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Set `columnName: IPCustomEntity`, or remove the `extend`.\n"
+    ),
+    info!(
+        codes::CUSTOM_DETAILS_LIMIT,
+        "custom-details-limit",
+        Error,
+        "Custom details exceed 20 entries or a key is invalid",
+        "## What it flags\n\
+         More than 20 `customDetails`, or a key that is not a letter followed by letters, \
+         digits and `_`, at most 20 characters.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel and Azure-Sentinel's CI reject the rule.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         customDetails:\n\
+         \x20\x20Target-Account: TargetUserName\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         customDetails:\n\
+         \x20\x20TargetAccount: TargetUserName\n\
+         ```\n"
+    ),
+    info!(
+        codes::ALERT_FORMAT_LENGTH,
+        "alert-format-length",
+        Error,
+        "An alert name or description format is blank or too long",
+        "## What it flags\n\
+         `alertDisplayNameFormat` blank or over 256 characters, or `alertDescriptionFormat` \
+         blank or over 5,000.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel and Azure-Sentinel's CI reject the rule.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         alertDetailsOverride:\n\
+         \x20\x20alertDisplayNameFormat: ' '\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         alertDetailsOverride:\n\
+         \x20\x20alertDisplayNameFormat: Sign-in from {{IPAddress}}\n\
+         ```\n"
+    ),
+    info!(
+        codes::TOO_MANY_PLACEHOLDERS,
+        "too-many-placeholders",
+        Error,
+        "An alert format has more than 3 `{{column}}` placeholders",
+        "## What it flags\n\
+         An `alertDisplayNameFormat` or `alertDescriptionFormat` with more than 3 \
+         placeholders, counted as Azure-Sentinel's CI counts them (the regex `{{([^{}]*)}}`).\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel substitutes at most 3, and CI rejects more.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         alertDisplayNameFormat: '{{User}} from {{IP}} on {{Host}} at {{Time}}'\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Join columns in the query (`extend Where = strcat(IP, ' on ', Host)`) and use \
+         `{{Where}}`.\n"
+    ),
+    info!(
+        codes::MALFORMED_PLACEHOLDER,
+        "malformed-placeholder",
+        Error,
+        "An alert format has unbalanced `{{` or `}}`",
+        "## What it flags\n\
+         A `{{` without its `}}` (or the reverse) in an alert format.\n\
+         \n\
+         ## Why it matters\n\
+         The text is shown as written, braces and all, instead of the column's value.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         alertDisplayNameFormat: 'Sign-in from {{IPAddress'\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         alertDisplayNameFormat: 'Sign-in from {{IPAddress}}'\n\
+         ```\n"
+    ),
+    info!(
+        codes::PLACEHOLDER_WHITESPACE,
+        "placeholder-whitespace",
+        Warning,
+        "A placeholder is empty or has whitespace inside its braces",
+        "## What it flags\n\
+         `{{}}` or `{{ IPAddress }}` in an alert format.\n\
+         \n\
+         ## Why it matters\n\
+         Microsoft's documentation allows no whitespace inside the braces; the placeholder \
+         may not be substituted.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         alertDisplayNameFormat: 'Sign-in from {{ IPAddress }}'\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         alertDisplayNameFormat: 'Sign-in from {{IPAddress}}'\n\
+         ```\n"
+    ),
+    info!(
+        codes::UNKNOWN_ALERT_PROPERTY,
+        "unknown-alert-property",
+        Error,
+        "An `alertDynamicProperties` entry names an unknown alert property",
+        "## What it flags\n\
+         An `alertProperty` outside the stable API's list: AlertLink, ConfidenceLevel, \
+         ConfidenceScore, ExtendedLinks, ProductName, ProviderName, ProductComponentName, \
+         RemediationSteps, Techniques.\n\
+         \n\
+         ## Why it matters\n\
+         The deployment fails.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         alertDynamicProperties:\n\
+         \x20\x20- alertProperty: Product\n\
+         \x20\x20\x20\x20value: ProductColumn\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         alertDynamicProperties:\n\
+         \x20\x20- alertProperty: ProductName\n\
+         \x20\x20\x20\x20value: ProductColumn\n\
+         ```\n"
+    ),
+    info!(
+        codes::GROUPING_LOOKBACK_RANGE,
+        "grouping-lookback-range",
+        Error,
+        "The incident-grouping lookback is outside 5 minutes to 7 days",
+        "## What it flags\n\
+         `incidentConfiguration.groupingConfiguration.lookbackDuration` shorter than 5 \
+         minutes or longer than 7 days.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel rejects the rule.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         lookbackDuration: 14d\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         lookbackDuration: 7d\n\
+         ```\n"
+    ),
+    info!(
+        codes::SELECTED_WITHOUT_GROUP_BY,
+        "selected-without-group-by",
+        Error,
+        "`matchingMethod: Selected` has nothing to group by",
+        "## What it flags\n\
+         `matchingMethod: Selected` with `groupByEntities`, `groupByAlertDetails` and \
+         `groupByCustomDetails` all empty or absent.\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel rejects the rule.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         matchingMethod: Selected\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         matchingMethod: Selected\n\
+         groupByEntities: [Account]\n\
+         ```\n"
+    ),
+    info!(
+        codes::GROUP_BY_UNMAPPED_ENTITY,
+        "group-by-unmapped-entity",
+        Error,
+        "`groupByEntities` names an entity type the rule does not map",
+        "## What it flags\n\
+         An entity type in `groupByEntities` that no `entityMappings` entry of the rule has.\n\
+         \n\
+         ## Why it matters\n\
+         Alerts carry only mapped entities, so the grouping never matches and every alert \
+         opens its own incident.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         groupByEntities: [Host]   # but only Account is mapped\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Map a `Host` entity, or group by `Account`.\n"
+    ),
+    info!(
+        codes::GROUP_BY_UNKNOWN_CUSTOM_DETAIL,
+        "group-by-unknown-custom-detail",
+        Error,
+        "`groupByCustomDetails` names a key the rule does not define",
+        "## What it flags\n\
+         A key in `groupByCustomDetails` that is not a key of the rule's `customDetails`.\n\
+         \n\
+         ## Why it matters\n\
+         Grouping reads the alert's custom details by key; an unknown key never matches.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         groupByCustomDetails: [Target]   # customDetails has TargetAccount\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         groupByCustomDetails: [TargetAccount]\n\
+         ```\n"
+    ),
+    info!(
+        codes::INVALID_GROUP_BY_ALERT_DETAIL,
+        "invalid-group-by-alert-detail",
+        Error,
+        "`groupByAlertDetails` has a value other than `DisplayName` or `Severity`",
+        "## What it flags\n\
+         A `groupByAlertDetails` item other than `DisplayName` or `Severity` (exact case).\n\
+         \n\
+         ## Why it matters\n\
+         The deployment fails.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         groupByAlertDetails: [Name]\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         groupByAlertDetails: [DisplayName]\n\
+         ```\n"
+    ),
+    info!(
+        codes::INVALID_VERSION,
+        "invalid-version",
+        Error,
+        "`version` is not `X.Y.Z` of at most 20 characters",
+        "## What it flags\n\
+         A `version` that is not three dot-separated numbers, or is longer than 20 \
+         characters.\n\
+         \n\
+         ## Why it matters\n\
+         Azure-Sentinel's CI rejects it, and Sentinel compares template versions as three \
+         numbers.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         version: 1.0\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         version: 1.0.0\n\
+         ```\n"
+    ),
+    info!(
+        codes::INVALID_TECHNIQUE_ID,
+        "invalid-technique-id",
+        Error,
+        "A technique id is not `T####` or `T####.###`",
+        "## What it flags\n\
+         An entry of `relevantTechniques` not of the form `T` and four digits, optionally `.` \
+         and three (lower-case `t1078`, `T1078.4`, names).\n\
+         \n\
+         ## Why it matters\n\
+         Sentinel and the ATT&CK views read only ids of that form.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         relevantTechniques: [t1078]\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         relevantTechniques: [T1078]\n\
+         ```\n"
+    ),
+    info!(
+        codes::UNKNOWN_TECHNIQUE,
+        "unknown-technique",
+        Error,
+        "A technique id is not in ATT&CK",
+        "## What it flags\n\
+         A well-formed Enterprise technique id (`T1xxx`) that is not in the embedded ATT&CK \
+         table (18.1). ICS ids (`T08xx`) are accepted by their format only, because the table \
+         holds Enterprise techniques; that is a known limitation. Azure-Sentinel's CI uses \
+         its own hand-maintained table and may also reject ids new to ATT&CK, which Palisade \
+         cannot see.\n\
+         \n\
+         ## Why it matters\n\
+         A mistyped id maps the rule to the wrong part of the ATT&CK matrix, or to nothing.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         relevantTechniques: [T1999]\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         relevantTechniques: [T1078]\n\
+         ```\n"
+    ),
+    info!(
+        codes::OUTDATED_TECHNIQUE,
+        "outdated-technique",
+        Warning,
+        "A technique is revoked or deprecated in ATT&CK",
+        "## What it flags\n\
+         A technique that ATT&CK has revoked or deprecated, naming the technique that \
+         replaces it when there is one.\n\
+         \n\
+         ## Why it matters\n\
+         Coverage reports built on current ATT&CK do not count it.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         relevantTechniques: [T1086]   # PowerShell, revoked by T1059.001\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         relevantTechniques: [T1059.001]\n\
+         ```\n"
+    ),
+    info!(
+        codes::TECHNIQUE_TACTIC_MISMATCH,
+        "technique-tactic-mismatch",
+        Error,
+        "A technique belongs to none of the listed tactics",
+        "## What it flags\n\
+         A technique none of whose ATT&CK tactics is in `tactics`. An error for Scheduled \
+         analytics rules, which Azure-Sentinel's CI checks; a warning for NRT rules and \
+         hunting queries, which it does not. Sub-techniques are looked up as themselves; CI \
+         looks up the parent, whose tactics are the same.\n\
+         \n\
+         ## Why it matters\n\
+         CI fails the rule (`No valid tactic corresponding to the technique`), and the ATT&CK \
+         view places it wrongly.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         tactics: [Execution]\n\
+         relevantTechniques: [T1078]\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         tactics: [InitialAccess, Persistence]\n\
+         relevantTechniques: [T1078]\n\
+         ```\n"
+    ),
 ];
 
 /// The documentation page of a code, as kept in `docs/lints/<CODE>.md`.

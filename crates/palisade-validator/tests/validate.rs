@@ -287,6 +287,6 @@ fn hunting_queries_have_no_query_length_limit() {
     );
     assert_eq!(
         summary(&result.diagnostics),
-        [("SPEC010".into(), "`query` is longer than 10000 characters".into())]
+        [("SPEC114".into(), "The query is 10835 characters, over the limit of 10000".into())]
     );
 }
