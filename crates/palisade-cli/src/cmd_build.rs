@@ -8,13 +8,13 @@ use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use palisade_compiler::{Options, build, write_atomically};
+use palisade_compiler::{Options, RuleShape, build, write_atomically};
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
 use palisade_spec::SpecKind;
 
 use crate::cmd_validate::print_diagnostics;
 use crate::project::load_project;
-use crate::{BuildArgs, Format};
+use crate::{BuildArgs, Format, RuleShapeArg};
 
 /// Runs `palisade build` and returns the exit code: 0 built without errors, 1 errors found
 /// (nothing written, or with `--keep-going` everything else written).
@@ -23,6 +23,9 @@ use crate::{BuildArgs, Format};
 ///
 /// When we could not run: unreadable inputs, or the output folder could not be replaced.
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    if args.hunting_technique_tag.trim().is_empty() {
+        anyhow::bail!("`--hunting-technique-tag` must not be empty");
+    }
     let project = load_project(&args.paths)?;
     let mut diagnostics = project.diagnostics;
 
@@ -47,7 +50,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let buildable: Vec<_> =
         project.detections.into_iter().filter(|d| !failing.contains(&d.file)).collect();
     let n_left_out = failing.len();
-    let output = build(&buildable, &Options::default());
+    let options = Options {
+        rule_shape: match args.rule_shape {
+            RuleShapeArg::Legacy => RuleShape::Legacy,
+            RuleShapeArg::Extension => RuleShape::Extension,
+        },
+        technique_tag: args.hunting_technique_tag.clone(),
+    };
+    let output = build(&buildable, &options);
     let compile_failed = output.has_errors();
     diagnostics.extend(output.diagnostics.iter().cloned());
 

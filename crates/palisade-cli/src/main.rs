@@ -42,6 +42,15 @@ pub(crate) struct ExplainArgs {
     pub(crate) code: String,
 }
 
+/// Resource shape of analytics rules, as `--rule-shape` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RuleShapeArg {
+    /// `Microsoft.OperationalInsights/workspaces/providers/alertRules` (default).
+    Legacy,
+    /// `Microsoft.SecurityInsights/alertRules` with a `scope` on the workspace.
+    Extension,
+}
+
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -77,6 +86,16 @@ pub(crate) struct BuildArgs {
     /// Build every valid spec and report the rest, instead of stopping at the first error.
     #[arg(long)]
     pub(crate) keep_going: bool,
+
+    /// Resource shape of analytics rules: `legacy` is the nested
+    /// `workspaces/providers/alertRules` form Sentinel Repositories deploys; `extension` is
+    /// `Microsoft.SecurityInsights/alertRules` with `scope` (Repositories skips it).
+    #[arg(long, value_enum, default_value_t = RuleShapeArg::Legacy)]
+    pub(crate) rule_shape: RuleShapeArg,
+
+    /// Tag name under which hunting queries list their techniques.
+    #[arg(long, default_value = palisade_compiler::DEFAULT_TECHNIQUE_TAG)]
+    pub(crate) hunting_technique_tag: String,
 
     /// Output format for diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -157,3 +157,33 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(std::fs::read(dir.path().join("src/main.rs")).unwrap(), b"fn main() {}");
 }
+
+#[test]
+fn rule_shape_and_technique_tag_flags_reach_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/travel.yaml", RULE);
+    let output = palisade(
+        dir.path(),
+        &["build", "detections", "--out", "dist", "--rule-shape", "extension"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let arm =
+        std::fs::read_to_string(dir.path().join("dist/arm/analytics-rules/travel.json")).unwrap();
+    assert!(arm.contains(r#""type": "Microsoft.SecurityInsights/alertRules""#), "{arm}");
+    assert!(arm.contains(r#""scope": "#), "{arm}");
+    assert!(arm.contains(r#""name": "2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e""#), "{arm}");
+
+    let hunt = "id: hunt-one\nname: Hunt\ndescription: d\nrelevantTechniques:\n  - T1078\n\
+                query: SigninLogs\n";
+    write(dir.path(), "hunts/hunt.yaml", hunt);
+    let args = ["build", "hunts", "--out", "out2", "--hunting-technique-tag", "techniques"];
+    let output = palisade(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let arm =
+        std::fs::read_to_string(dir.path().join("out2/arm/hunting-queries/hunt.json")).unwrap();
+    assert!(arm.contains(r#""name": "techniques""#), "{arm}");
+    assert!(!arm.contains("relevantTechniques"), "{arm}");
+
+    let output = palisade(dir.path(), &["build", "hunts", "--hunting-technique-tag", " "]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}

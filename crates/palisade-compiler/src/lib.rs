@@ -22,5 +22,5 @@ pub mod options;
 pub mod output;
 
 pub use build::{BuildOutput, CompiledEntry, build};
-pub use options::{Options, RuleShape};
+pub use options::{DEFAULT_TECHNIQUE_TAG, Options, RuleShape};
 pub use output::{EmitError, write_atomically};
