@@ -211,3 +211,18 @@ fn deep_nesting_is_reported_not_overflowed() {
         assert!(palisade_kql::parse(&text).has_errors());
     }
 }
+
+#[test]
+fn two_hundred_nested_levels_parse_like_kusto() {
+    // Kusto.Language accepts these; the depth limit must not turn them into errors.
+    let texts = [
+        format!("print {}1{}", "(".repeat(200), ")".repeat(200)),
+        format!("print {}1{}", "f(".repeat(200), ")".repeat(200)),
+        format!("print dynamic({}1{})", "[".repeat(200), "]".repeat(200)),
+    ];
+    for text in &texts {
+        let parse = palisade_kql::parse(text);
+        assert!(!parse.has_errors(), "{:?}", parse.diagnostics());
+        check(text);
+    }
+}
