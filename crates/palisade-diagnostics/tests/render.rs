@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use palisade_diagnostics::render::{github, human, json};
-use palisade_diagnostics::{Code, Diagnostic, SourceFiles, SourceMap, Span};
+use palisade_diagnostics::render::{github, human, json, sarif};
+use palisade_diagnostics::{Code, Diagnostic, Severity, SourceFiles, SourceMap, Span};
 
 const RULE: &str = "\
 id: 1b7e2f40-9d3c-4e58-a1b6-0c2d3e4f5a6b
@@ -111,4 +111,81 @@ fn empty_input_renders_nothing_but_the_json_frame() {
     let value: serde_json::Value =
         serde_json::from_str(&to_string(|out| json::render(&[], &files, out))).unwrap();
     assert_eq!(value["diagnostics"], serde_json::json!([]));
+}
+
+const TOOL: sarif::Tool<'static> =
+    sarif::Tool { name: "palisade", version: "0.0.0-test", information_uri: None };
+
+fn sarif_rules() -> Vec<sarif::Rule<'static>> {
+    vec![sarif::Rule {
+        code: "SPEC013",
+        name: "invalid-value",
+        summary: "A value is not one of the allowed values",
+        docs: "## What it flags\nA value outside the allowed list.\n\n## Why it matters\nIt does not deploy.\n",
+        severity: Severity::Error,
+        help_uri: Some("https://example.invalid/palisade/docs/lints/SPEC013.md".into()),
+    }]
+}
+
+#[test]
+fn sarif() {
+    let (diagnostics, files) = fixture();
+    let text = to_string(|out| sarif::render(&diagnostics, &files, &sarif_rules(), &TOOL, out));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let run = &value["runs"][0];
+    assert_eq!(value["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][index]["id"], result["ruleId"]);
+    }
+    insta::assert_snapshot!(text);
+}
+
+fn shared() -> Option<std::path::PathBuf> {
+    let path =
+        std::env::var_os("PALISADE_SHARED").map(std::path::PathBuf::from).unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+        });
+    path.is_dir().then_some(path)
+}
+
+#[test]
+fn sarif_validates_against_the_2_1_0_schema() {
+    let Some(shared) = shared() else {
+        eprintln!(
+            "SKIPPED sarif_validates_against_the_2_1_0_schema: no shared folder (set PALISADE_SHARED)"
+        );
+        return;
+    };
+    let schema_path = shared.join("reference/sarif/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let (diagnostics, files) = fixture();
+    let empty = SourceFiles::new();
+    for value in [
+        sarif::to_value(&diagnostics, &files, &sarif_rules(), &TOOL),
+        sarif::to_value(&[], &empty, &[], &TOOL),
+    ] {
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // A broken log fails, so the check is real.
+    let mut broken = sarif::to_value(&diagnostics, &files, &sarif_rules(), &TOOL);
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn sarif_uris_are_percent_encoded() {
+    assert_eq!(sarif::path_to_uri("Solutions/A B/r#1.yaml"), "Solutions/A%20B/r%231.yaml");
+    assert_eq!(sarif::path_to_uri("detections/a.yaml"), "detections/a.yaml");
 }

@@ -2,13 +2,15 @@
 //!
 //! Each format is a pure function over `(&[Diagnostic], &SourceFiles, &mut dyn Write)`:
 //! [`human`] for people (source snippets, optional colour), [`json`] for tools (one document
-//! with a `version`), and [`github`] for GitHub Actions workflow annotations. Every renderer
+//! with a `version`), [`sarif`] for code-scanning services (SARIF 2.1.0), and [`github`] for
+//! GitHub Actions workflow annotations. Every renderer
 //! prints diagnostics in the same deterministic order: path, start offset, code, message.
 //! Positions are 1-based lines and columns counted in Unicode scalar values.
 
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::{Diagnostic, LineCol, Severity, SourceFiles, Span};
 
