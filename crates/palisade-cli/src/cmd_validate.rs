@@ -22,15 +22,32 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let summary = Summary::of(&project.diagnostics);
     let n_with_errors = project.detections.iter().filter(|d| project.has_errors(d.file)).count();
     eprintln!(
-        "palisade: checked {} {}: {} {} loaded ({} with errors), {} skipped",
+        "palisade: checked {} {}: {} {} loaded ({} with errors), {} skipped{}",
         project.files.len(),
         if project.files.len() == 1 { "file" } else { "files" },
         project.detections.len(),
         if project.detections.len() == 1 { "spec" } else { "specs" },
         n_with_errors,
         project.skipped.len(),
+        ioc_summary(&project),
     );
     Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `; 5 exclusions, 1 IOC spec expanded into 4 rules and hunting queries`, or nothing when the
+/// run has neither.
+fn ioc_summary(project: &crate::project::Project) -> String {
+    if project.ioc_specs == 0 && project.exclusions.is_empty() {
+        return String::new();
+    }
+    let generated = project.detections.iter().filter(|d| d.target.is_some()).count();
+    format!(
+        "; {} {}, {} IOC {} expanded into {generated} rules and hunting queries",
+        project.exclusions.len(),
+        if project.exclusions.len() == 1 { "exclusion" } else { "exclusions" },
+        project.ioc_specs,
+        if project.ioc_specs == 1 { "spec" } else { "specs" },
+    )
 }
 
 /// Whether to colour human output: only on a terminal, and never when `NO_COLOR` is set.

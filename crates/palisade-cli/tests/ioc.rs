@@ -92,6 +92,13 @@ fn a_clean_ioc_spec_validates_and_builds_two_rules_and_two_hunting_queries() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
     // The exclusion expired in 2020: still applied, with a warning at its `expires` line.
     assert_eq!(found(&output), ["warning EXC007 exclusions/splunk-forwarders.yaml:7"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "checked 2 files: 4 specs loaded (0 with errors), 0 skipped; 1 exclusion, 1 IOC spec expanded into 4 rules and hunting queries"
+        ),
+        "{stderr}"
+    );
 
     let output = palisade(dir.path(), &["build", "--out", "dist"]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));

@@ -101,10 +101,14 @@ pub fn build(detections: &[Detection], options: &Options) -> BuildOutput {
     let mut output = BuildOutput::default();
     let mut generated = Vec::new();
     for detection in detections.iter().filter(|d| d.ioc.is_some()) {
-        generated.extend(crate::ioc::expand(detection, &[], &mut output.diagnostics));
-        if output.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let mut diagnostics = Vec::new();
+        let expanded = crate::ioc::expand(detection, &[], &mut diagnostics);
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             output.failed.push(detection.path.clone());
+        } else {
+            generated.extend(expanded);
         }
+        output.diagnostics.append(&mut diagnostics);
     }
     let mut sorted: Vec<&Detection> =
         detections.iter().filter(|d| d.ioc.is_none()).chain(&generated).collect();

@@ -392,3 +392,23 @@ fn fields_of_hand_written_queries_are_left_out_with_a_warning() {
     let start = emit006[0].primary.span.start as usize;
     assert!(text[start..].starts_with("Port: DestinationPort"));
 }
+
+#[test]
+fn build_expands_an_unexpanded_ioc_spec_and_fails_it_on_a_missing_exclusion() {
+    let text = std::fs::read_to_string(repo().join(SEED)).unwrap();
+    let template = support::load_clean(SEED, &text);
+    // Without the project's exclusions every referenced id is unknown: an error, never a
+    // silently dropped exclusion.
+    let output = build(std::slice::from_ref(&template), &Options::default());
+    assert_eq!(output.failed, [SEED]);
+    let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["EXC004"; 5]);
+    assert!(output.compiled.is_empty());
+
+    let without: String =
+        text.split("exclusions:\n").next().unwrap().to_owned() + "version: 1.0.0\n";
+    let template = support::load_clean(SEED, &without);
+    let output = build(std::slice::from_ref(&template), &Options::default());
+    assert!(output.diagnostics.is_empty(), "{:#?}", output.diagnostics);
+    assert_eq!(output.compiled.len(), 4);
+}
