@@ -4,7 +4,7 @@
 //! The semantics (matching, exclusions, the checks between them) are `palisade-ioc`'s; this
 //! module only resolves the spec's exclusion ids, calls `palisade_ioc::generate::generate` once
 //! per target, and fills the detection fields the ARM and Bicep writers read. Each generated
-//! detection has the stable id of decision 0005 and keeps the spec's file, so diagnostics and
+//! detection has the stable id of decision 0006 and keeps the spec's file, so diagnostics and
 //! `--keep-going` treat it as part of that file.
 
 use crate::codes;

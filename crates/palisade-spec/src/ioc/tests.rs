@@ -146,7 +146,15 @@ fn unquoted_bracketed_ipv6_is_a_yaml_list_and_says_so() {
 
 #[test]
 fn unbracketed_ipv6_with_port_like_group_is_an_address_with_a_warning() {
-    let text = "iocs:\n  indicators:\n    - type: ip\n      value: 2001:db8::1:443\ntargets: [DeviceNetworkEvents]\n";
+    for type_text in ["ip", "ip:port"] {
+        let text = format!(
+            "iocs:\n  indicators:\n    - type: {type_text}\n      value: 2001:db8::1:443\ntargets: [DeviceNetworkEvents]\n"
+        );
+        unbracketed_ipv6_case(&text);
+    }
+}
+
+fn unbracketed_ipv6_case(text: &str) {
     let (spec, diags) = spec(text);
     let spec = spec.unwrap();
     assert_eq!(
