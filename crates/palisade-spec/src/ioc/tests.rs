@@ -417,3 +417,33 @@ exclusions:
     assert!(!scoped.applies_to("CommonSecurityLog"));
     assert!(scoped.applies_to("DeviceNetworkEvents"));
 }
+
+#[test]
+fn odd_shapes_are_diagnostics_never_panics() {
+    let specs = [
+        "iocs: []\n",
+        "iocs: x\ntargets: {a: b}\n",
+        "iocs:\n  indicators: {type: ip}\n",
+        "iocs:\n  indicators:\n    - x\n    - type: [ip]\n      value: {a: 1}\n    -\n",
+        "iocs:\n  indicators:\n    - type: ip\n      value: ''\ntargets: []\nexclusions: [{targets: x}, {id: []}, 7]\nmatch: []\ninternal_networks: x\n",
+    ];
+    for text in specs {
+        let (_, diags) = spec(text);
+        assert!(diags.iter().any(|d| d.severity == Severity::Error), "{text}: {diags:?}");
+    }
+    let exclusions = [
+        "exclusion: []\n",
+        "exclusion:\n  id: a\n  condition: []\n",
+        "exclusion:\n  id: a\n  title: t\n  scenario: s\n  rationale: r\n  owner: o\n  condition:\n    all: x\n",
+        "exclusion:\n  id: a\n  title: t\n  scenario: s\n  rationale: r\n  owner: o\n  condition:\n    not: [x]\n",
+        "exclusion:\n  id: a\n  title: t\n  scenario: s\n  rationale: r\n  owner: o\n  condition:\n    any: []\n",
+        "exclusion:\n  id: a\n  title: t\n  scenario: s\n  rationale: r\n  owner: o\n  condition:\n    source_port: [0, 70000, x]\n",
+        "exclusion:\n  id: a\n  title: t\n  scenario: s\n  rationale: r\n  owner: o\n  condition:\n    process_name: {a: b}\n",
+        "exclusion:\n  id: a\n  title: t\n  scenario: s\n  rationale: r\n  owner: o\n  expires: soon\n  condition: {}\n",
+    ];
+    for text in exclusions {
+        let mut diags = Vec::new();
+        assert!(load_exclusion(&parse(text), &mut diags).is_none(), "{text}");
+        assert!(diags.iter().any(|d| d.severity == Severity::Error), "{text}: {diags:?}");
+    }
+}
