@@ -115,6 +115,24 @@ fn display_path(path: &Path, root: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
+/// Reads and checks one file into the project.
+fn read_file(project: &mut Project, path: &Path, root: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading spec {}", path.display()))?;
+    let shown = display_path(path, root);
+    let (file, result) = palisade_validator::check_file(&mut project.files, &shown, &bytes);
+    project.diagnostics.extend(result.diagnostics);
+    match result.outcome {
+        Outcome::Detection(detection) => project.detections.push(*detection),
+        Outcome::Skipped { reason } => {
+            if !load_exclusion(project, file) {
+                project.skipped.push((file, reason));
+            }
+        }
+        Outcome::Failed => {}
+    }
+    Ok(())
+}
+
 fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
@@ -249,34 +267,22 @@ fn normalize(path: &Path) -> PathBuf {
 pub fn load_project(paths: &[PathBuf]) -> anyhow::Result<Project> {
     let paths = if paths.is_empty() { default_paths()? } else { paths.to_vec() };
     let root = repository_root()?;
-    let mut spec_files = discover(&paths)?;
-    // IOC specs refer to exclusions by id, so the repository's exclusions are always read.
-    let exclusions_dir = root.join("exclusions");
-    if exclusions_dir.is_dir() {
-        let known: Vec<PathBuf> = spec_files.iter().map(|p| normalize(&absolute(p))).collect();
-        for path in discover(&[exclusions_dir])? {
-            if !known.contains(&normalize(&absolute(&path))) {
-                spec_files.push(path);
-            }
-        }
-    }
+    let spec_files = discover(&paths)?;
     tracing::debug!(n_files = spec_files.len(), "discovered spec files");
 
     let mut project = Project::default();
     for path in &spec_files {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("reading spec {}", path.display()))?;
-        let shown = display_path(path, &root);
-        let (file, result) = palisade_validator::check_file(&mut project.files, &shown, &bytes);
-        project.diagnostics.extend(result.diagnostics);
-        match result.outcome {
-            Outcome::Detection(detection) => project.detections.push(*detection),
-            Outcome::Skipped { reason } => {
-                if !load_exclusion(&mut project, file) {
-                    project.skipped.push((file, reason));
-                }
+        read_file(&mut project, path, &root)?;
+    }
+    // IOC specs refer to exclusions by id, so when the run has one, the repository's
+    // exclusion files are read too, also if only some specs were named.
+    let exclusions_dir = root.join("exclusions");
+    if project.detections.iter().any(|d| d.ioc.is_some()) && exclusions_dir.is_dir() {
+        let known: Vec<PathBuf> = spec_files.iter().map(|p| normalize(&absolute(p))).collect();
+        for path in discover(&[exclusions_dir])? {
+            if !known.contains(&normalize(&absolute(&path))) {
+                read_file(&mut project, &path, &root)?;
             }
-            Outcome::Failed => {}
         }
     }
     project.diagnostics.extend(palisade_validator::check_duplicate_ids(&project.detections));

@@ -185,3 +185,25 @@ fn a_condition_on_a_missing_column_is_a_warning_naming_exclusion_field_and_table
         )]
     );
 }
+
+#[test]
+fn naming_one_spec_still_reads_the_repository_exclusions_and_other_runs_do_not() {
+    let dir = repository(SPEC);
+    let output = palisade(dir.path(), &["validate", "--format", "json", "detections/c2.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(found(&output), ["warning EXC007 exclusions/splunk-forwarders.yaml:7"]);
+
+    write(dir.path(), "other/rule.yaml", "id: r\nname: n\nquery: T\n");
+    let output = palisade(dir.path(), &["validate", "--format", "json", "other"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        found(&output),
+        Vec::<String>::new(),
+        "no exclusion is read for a run without IOC specs"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("checked 1 file: 1 spec loaded (0 with errors), 0 skipped\n"),
+        "{stderr}"
+    );
+}
