@@ -10,6 +10,7 @@
 
 pub mod checks;
 pub mod limits;
+pub mod lints;
 pub mod registry;
 pub mod schema;
 
@@ -88,6 +89,7 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
         if is_spec { schema::check(file, &root, load::classify(path, &root)) } else { Vec::new() };
     if let Outcome::Detection(detection) = &loaded.outcome {
         loaded.diagnostics.extend(checks::check(detection, &root));
+        loaded.diagnostics.extend(lints::check_detection(detection));
     }
     diagnostics.append(&mut loaded.diagnostics);
     merge_schema(&mut diagnostics, schema_diagnostics);

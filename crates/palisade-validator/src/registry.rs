@@ -1107,7 +1107,8 @@ pub fn docs_page(info: &CodeInfo) -> String {
 
 /// The registry entry for `code`.
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    REGISTRY.iter().find(|info| info.code.as_str().eq_ignore_ascii_case(code))
+    let spec = REGISTRY.iter().find(|info| info.code.as_str().eq_ignore_ascii_case(code));
+    spec.or_else(|| crate::lints::lookup(code))
 }
 
 #[cfg(test)]

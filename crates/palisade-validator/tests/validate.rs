@@ -282,7 +282,7 @@ fn hunting_queries_have_no_query_length_limit() {
     let (_, result) = check_file(
         &mut files,
         "detections/r.yaml",
-        RULE.replace("  SigninLogs\n", &format!("  SigninLogs\n{}", "  | take 1\n".repeat(1_200)))
+        RULE.replace("  SigninLogs\n", &format!("  SigninLogs\n{}", "  | as T12\n".repeat(1_200)))
             .as_bytes(),
     );
     assert_eq!(
