@@ -1,0 +1,93 @@
+//! Every lint over the Azure-Sentinel snapshot in `../shared/corpus`: no panics, every finding
+//! inside its query's YAML node, and the number of findings per lint printed (with samples
+//! when `PALISADE_LINT_SAMPLES=N` is set) so false positives can be reviewed.
+//!
+//! Skips, saying so loudly, when the shared folder is absent.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use palisade_diagnostics::SourceFiles;
+use palisade_spec::SpecKind;
+use palisade_spec::load::Outcome;
+use palisade_validator::check_file;
+use palisade_validator::lints::{self, LINTS};
+
+fn shared() -> Option<PathBuf> {
+    let path = std::env::var_os("PALISADE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    path.is_dir().then_some(path)
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn lints_over_the_corpus() {
+    let Some(shared) = shared() else {
+        eprintln!("SKIPPED lints_over_the_corpus: no shared folder (set PALISADE_SHARED)");
+        return;
+    };
+    let root = shared.join("corpus/cloudflare__Azure-Sentinel");
+    let mut paths = Vec::new();
+    yaml_files(&root, &mut paths);
+    let n_samples: usize =
+        std::env::var("PALISADE_LINT_SAMPLES").ok().and_then(|n| n.parse().ok()).unwrap_or(0);
+
+    let mut files = SourceFiles::new();
+    let mut counts: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
+    let mut samples: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut n_queries = [0usize; 2];
+    for path in &paths {
+        let shown = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(path).unwrap();
+        let (file, result) = check_file(&mut files, &shown, &bytes);
+        let Outcome::Detection(detection) = result.outcome else { continue };
+        let kind = usize::from(detection.spec_kind == SpecKind::HuntingQuery);
+        n_queries[kind] += 1;
+        let text = files.get(file).text().to_owned();
+        for diag in lints::check_detection(&detection) {
+            let span = diag.primary.span;
+            let query = detection.query.span;
+            assert!(
+                span.file == file && query.start <= span.start && span.end <= query.end,
+                "{shown}: {} outside the query",
+                diag.code
+            );
+            let code = diag.code.as_str();
+            counts.entry(code).or_default()[kind] += 1;
+            let kept = samples.entry(code).or_default();
+            if kept.len() < n_samples {
+                let line = files.get(file).line_col(span.start).line;
+                let flagged = text[span.start as usize..span.end as usize].replace('\n', " ");
+                kept.push(format!("{shown}:{line}: {} [{flagged}]", diag.message));
+            }
+        }
+    }
+
+    eprintln!("lints over {} analytics rules and {} hunting queries:", n_queries[0], n_queries[1]);
+    eprintln!("code    name                                        rules  hunting");
+    for entry in LINTS {
+        let code = entry.meta.code.as_str();
+        let [rules, hunting] = counts.get(code).copied().unwrap_or_default();
+        eprintln!("{code}  {:<42}  {rules:>5}  {hunting:>7}", entry.meta.name);
+        for sample in samples.get(code).into_iter().flatten() {
+            eprintln!("    {sample}");
+        }
+    }
+    assert!(n_queries[0] > 1_000 && n_queries[1] > 1_000, "{n_queries:?}");
+    assert!(counts.len() >= 10, "only {} lints fire on the corpus: {counts:?}", counts.len());
+}
