@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use palisade_compiler::{Options, RuleShape, build, write_atomically};
+use palisade_diagnostics::render::Summary;
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
 use palisade_spec::SpecKind;
 
@@ -91,7 +92,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
 
-    let failed = count_errors(&diagnostics) > 0;
+    // With `--fail-on warning` the build is still written; the exit code says it has warnings.
+    let failed = args.fail_on.fails(&Summary::of(&diagnostics));
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -4,13 +4,14 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use palisade_diagnostics::render::{Summary, github, human, json};
+use palisade_diagnostics::render::{Summary, github, human, json, sarif};
 use palisade_diagnostics::{Diagnostic, SourceFiles};
 
 use crate::project::load_project;
 use crate::{Format, ValidateArgs};
 
-/// Runs `palisade validate` and returns the exit code: 0 when there is no error, 1 when there is.
+/// Runs `palisade validate` and returns the exit code: 1 when a finding is at or above
+/// `--fail-on` (an error, by default), 0 otherwise.
 ///
 /// # Errors
 ///
@@ -31,7 +32,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         project.skipped.len(),
         ioc_summary(&project),
     );
-    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.fail_on.fails(&summary) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// `; 5 exclusions, 1 IOC spec expanded into 4 rules and hunting queries`, or nothing when the
@@ -80,10 +81,43 @@ pub fn print_diagnostics(
             json::render_with_names(diagnostics, files, &mut out, &names)
         }
         Format::Github => github::render(diagnostics, files, &mut out),
+        Format::Sarif => {
+            let rules = sarif_rules(diagnostics);
+            let tool = sarif::Tool {
+                name: "palisade",
+                version: env!("CARGO_PKG_VERSION"),
+                information_uri: Some(env!("CARGO_PKG_REPOSITORY")),
+            };
+            sarif::render(diagnostics, files, &rules, &tool, &mut out)
+        }
     };
     match result.and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => Err(error).context("printing diagnostics"),
     }
+}
+
+/// The registry entries of the codes that occur, for SARIF's `tool.driver.rules`, each with a
+/// `helpUri` to its page under `docs/lints/` in the repository.
+fn sarif_rules(diagnostics: &[Diagnostic]) -> Vec<sarif::Rule<'static>> {
+    let mut codes: Vec<&str> = diagnostics.iter().map(|diag| diag.code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+        .into_iter()
+        .filter_map(palisade_validator::registry::lookup)
+        .map(|info| sarif::Rule {
+            code: info.code.as_str(),
+            name: info.name,
+            summary: info.summary,
+            docs: info.docs,
+            severity: info.severity,
+            help_uri: Some(format!(
+                "{}/docs/lints/{}.md",
+                env!("CARGO_PKG_REPOSITORY"),
+                info.code.as_str()
+            )),
+        })
+        .collect()
 }

@@ -60,6 +60,27 @@ pub(crate) enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+}
+
+/// The lowest severity that makes the run fail (exit 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Fail when there is an error (default).
+    Error,
+    /// Fail when there is an error or a warning.
+    Warning,
+}
+
+impl FailOn {
+    /// Whether findings with these counts fail the run.
+    pub(crate) fn fails(self, summary: &palisade_diagnostics::render::Summary) -> bool {
+        match self {
+            FailOn::Error => summary.errors > 0,
+            FailOn::Warning => summary.errors + summary.warnings > 0,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -71,6 +92,10 @@ pub(crate) struct ValidateArgs {
     /// Output format for diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
+
+    /// Exit 1 when any finding is at or above this severity (silenced findings do not count).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub(crate) fail_on: FailOn,
 }
 
 #[derive(Debug, clap::Args)]
@@ -100,6 +125,10 @@ pub(crate) struct BuildArgs {
     /// Output format for diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
+
+    /// Exit 1 when any finding is at or above this severity (silenced findings do not count).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub(crate) fail_on: FailOn,
 }
 
 /// `palisade explain CODE`: the registry entry of a spec code.

@@ -1,0 +1,100 @@
+//! `--format sarif`, `--fail-on` and `palisade.allow` silences, end to end.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const RULE: &str = "\
+id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
+name: Failed sign-ins
+description: Many failed sign-ins
+severity: Medium
+kind: Scheduled
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 5
+query: |
+  SigninLogs
+  | where ResultType != 0
+";
+
+const LONG_NAME: &str = "name: Failed sign-ins from many places within a short time window";
+
+fn palisade(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PALISADE_LOG")
+        .output()
+        .unwrap()
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn fail_on_warning_fails_on_a_warning_only() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", &RULE.replace("name: Failed sign-ins", LONG_NAME));
+    let output = palisade(dir.path(), &["validate", "a.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = palisade(dir.path(), &["validate", "a.yaml", "--fail-on", "error"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = palisade(dir.path(), &["validate", "a.yaml", "--fail-on", "warning"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+
+    write(dir.path(), "b.yaml", RULE);
+    let output = palisade(dir.path(), &["validate", "b.yaml", "--fail-on", "warning"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = palisade(dir.path(), &["validate", "a.yaml", "--fail-on", "fatal"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn build_takes_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", &RULE.replace("name: Failed sign-ins", LONG_NAME));
+    let out = dir.path().join("dist");
+    let out = out.to_str().unwrap();
+    let output = palisade(dir.path(), &["build", "a.yaml", "--out", out]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = palisade(dir.path(), &["build", "a.yaml", "--out", out, "--fail-on", "warning"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
+
+#[test]
+fn sarif_format_names_rules_from_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Analytic Rules/a b.yaml",
+        &RULE.replace("severity: Medium", "severity: Critical"),
+    );
+    let output = palisade(dir.path(), &["validate", "Analytic Rules", "--format", "sarif"]);
+    assert_eq!(output.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "palisade");
+    let rule = &run["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["id"], "SPEC013");
+    assert_eq!(rule["name"], "invalid-value");
+    assert!(rule["helpUri"].as_str().unwrap().ends_with("/docs/lints/SPEC013.md"));
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "SPEC013");
+    assert_eq!(result["level"], "error");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "Analytic%20Rules/a%20b.yaml");
+    assert_eq!(location["region"]["startLine"], 4);
+    assert_eq!(location["region"]["startColumn"], 11);
+}
