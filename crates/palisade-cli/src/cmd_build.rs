@@ -27,7 +27,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if args.hunting_technique_tag.trim().is_empty() {
         anyhow::bail!("`--hunting-technique-tag` must not be empty");
     }
-    let project = load_project(&args.paths)?;
+    let mut project = load_project(&args.paths)?;
+    let loaded = palisade_validator::silence::apply(&mut project.diagnostics, &project.files);
+    let mut silenced = loaded.count();
     let mut diagnostics = project.diagnostics;
 
     let failing: BTreeSet<FileId> = diagnostics
@@ -36,7 +38,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         .map(|diag| diag.primary.span.file)
         .collect();
     if !failing.is_empty() && !args.keep_going {
-        report(args.format, &mut diagnostics, &project.files)?;
+        diagnostics.extend(loaded.unused.iter().cloned());
+        report(args.format, &mut diagnostics, &project.files, silenced)?;
         let n_errors = count_errors(&diagnostics);
         eprintln!(
             "palisade: build stopped: {n_errors} {} in {} {}; {} left unchanged (use --keep-going to build the rest)",
@@ -60,10 +63,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let output = build(&buildable, &options);
     let compile_failed = output.has_errors();
-    diagnostics.extend(output.diagnostics.iter().cloned());
+    let mut compiled = output.diagnostics.clone();
+    let emitted = palisade_validator::silence::apply(&mut compiled, &project.files);
+    silenced += emitted.count();
+    diagnostics.extend(compiled);
+    diagnostics.extend(palisade_validator::silence::unused_in_all(&[&loaded, &emitted]));
 
     if compile_failed && !args.keep_going {
-        report(args.format, &mut diagnostics, &project.files)?;
+        report(args.format, &mut diagnostics, &project.files, silenced)?;
         eprintln!(
             "palisade: build stopped: {} {} could not be compiled; {} left unchanged",
             output.failed.len(),
@@ -75,7 +82,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 
     write_atomically(&args.out, &output.files)
         .with_context(|| format!("writing the build to {}", args.out.display()))?;
-    report(args.format, &mut diagnostics, &project.files)?;
+    report(args.format, &mut diagnostics, &project.files, silenced)?;
 
     let n_rules = output.compiled.iter().filter(|e| e.spec_kind == SpecKind::AnalyticsRule).count();
     let n_queries = output.compiled.len() - n_rules;
@@ -86,10 +93,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         format!("; {n_skipped} {} with errors left out", plural(n_skipped, "spec", "specs"))
     };
     eprintln!(
-        "palisade: built {n_rules} analytics {} and {n_queries} hunting {} into {}{skipped}",
+        "palisade: built {n_rules} analytics {} and {n_queries} hunting {} into {}{skipped}{}",
         plural(n_rules, "rule", "rules"),
         plural(n_queries, "query", "queries"),
-        args.out.display()
+        args.out.display(),
+        crate::cmd_validate::silenced_summary(silenced),
     );
 
     // With `--fail-on warning` the build is still written; the exit code says it has warnings.
@@ -111,7 +119,8 @@ fn report(
     format: Format,
     diagnostics: &mut [Diagnostic],
     files: &SourceFiles,
+    silenced: usize,
 ) -> anyhow::Result<()> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    print_diagnostics(format, diagnostics, files)
+    print_diagnostics(format, diagnostics, files, silenced)
 }

@@ -17,13 +17,16 @@ use crate::{Format, ValidateArgs};
 ///
 /// When we could not run: a path that does not exist, unreadable files, or stdout failing.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let project = load_project(&args.paths)?;
-    print_diagnostics(args.format, &project.diagnostics, &project.files)?;
+    let mut project = load_project(&args.paths)?;
+    let silenced = palisade_validator::silence::apply(&mut project.diagnostics, &project.files);
+    project.diagnostics.extend(silenced.unused.iter().cloned());
+    palisade_validator::sort(&mut project.diagnostics);
+    print_diagnostics(args.format, &project.diagnostics, &project.files, silenced.count())?;
 
     let summary = Summary::of(&project.diagnostics);
     let n_with_errors = project.detections.iter().filter(|d| project.has_errors(d.file)).count();
     eprintln!(
-        "palisade: checked {} {}: {} {} loaded ({} with errors), {} skipped{}",
+        "palisade: checked {} {}: {} {} loaded ({} with errors), {} skipped{}{}",
         project.files.len(),
         if project.files.len() == 1 { "file" } else { "files" },
         project.detections.len(),
@@ -31,6 +34,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         n_with_errors,
         project.skipped.len(),
         ioc_summary(&project),
+        silenced_summary(silenced.count()),
     );
     Ok(if args.fail_on.fails(&summary) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -51,13 +55,19 @@ fn ioc_summary(project: &crate::project::Project) -> String {
     )
 }
 
+/// `; 2 silenced`, or nothing when no finding was silenced.
+pub fn silenced_summary(n: usize) -> String {
+    if n == 0 { String::new() } else { format!("; {n} silenced") }
+}
+
 /// Whether to colour human output: only on a terminal, and never when `NO_COLOR` is set.
 pub fn use_color() -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
     !no_color && io::stdout().is_terminal()
 }
 
-/// Prints diagnostics on stdout in `format`; a closed pipe is not an error.
+/// Prints diagnostics on stdout in `format`; a closed pipe is not an error. `silenced` is the
+/// number of findings left out by silences, for the JSON summary.
 ///
 /// # Errors
 ///
@@ -66,6 +76,7 @@ pub fn print_diagnostics(
     format: Format,
     diagnostics: &[Diagnostic],
     files: &SourceFiles,
+    silenced: usize,
 ) -> anyhow::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -78,7 +89,7 @@ pub fn print_diagnostics(
             let names = |code: palisade_diagnostics::Code| {
                 palisade_validator::registry::lookup(code.as_str()).map(|info| info.name)
             };
-            json::render_with_names(diagnostics, files, &mut out, &names)
+            json::render_document(diagnostics, files, &mut out, &names, silenced)
         }
         Format::Github => github::render(diagnostics, files, &mut out),
         Format::Sarif => {

@@ -98,3 +98,49 @@ fn sarif_format_names_rules_from_the_registry() {
     assert_eq!(location["region"]["startLine"], 4);
     assert_eq!(location["region"]["startColumn"], 11);
 }
+
+#[test]
+fn allow_silences_one_code_for_one_spec_and_counts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let allowed = format!(
+        "{}palisade:\n  allow:\n    - code: SPEC110\n      reason: the vendor's product name is long\n",
+        RULE.replace("name: Failed sign-ins", LONG_NAME)
+    );
+    write(dir.path(), "rules/a.yaml", &allowed);
+    write(
+        dir.path(),
+        "rules/b.yaml",
+        &RULE.replace("name: Failed sign-ins", LONG_NAME).replace(
+            "2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e",
+            "3d5f7b91-2c4e-4a6b-8d9f-1e3a5c7b9d2f",
+        ),
+    );
+    let output = palisade(dir.path(), &["validate", "rules", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(&str, &str)> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("SPEC110", "rules/b.yaml")]);
+    assert_eq!(document["summary"]["silenced"], 1);
+    assert!(stderr(&output).contains("; 1 silenced"), "{}", stderr(&output));
+
+    // Without a reason the finding is still silenced, with a warning; a stale entry warns.
+    let no_reason = format!(
+        "{}palisade:\n  allow:\n    - code: SPEC110\n    - code: SPEC113\n      reason: r\n",
+        RULE.replace("name: Failed sign-ins", LONG_NAME)
+    );
+    write(dir.path(), "c.yaml", &no_reason);
+    let output = palisade(dir.path(), &["validate", "c.yaml", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SPEC141", "SPEC143"]);
+    assert_eq!(document["summary"]["silenced"], 1);
+}

@@ -122,6 +122,12 @@ pub const UNKNOWN_TECHNIQUE: Code = Code::new("SPEC138");
 pub const OUTDATED_TECHNIQUE: Code = Code::new("SPEC139");
 /// A technique belongs to none of the listed tactics.
 pub const TECHNIQUE_TACTIC_MISMATCH: Code = Code::new("SPEC140");
+/// A silence has no reason.
+pub const ALLOW_WITHOUT_REASON: Code = Code::new("SPEC141");
+/// A `palisade.allow` entry is malformed.
+pub const INVALID_ALLOW: Code = Code::new("SPEC142");
+/// A silence matches no finding of the spec.
+pub const UNUSED_ALLOW: Code = Code::new("SPEC143");
 
 /// Every code defined here, in ascending order.
 pub const ALL: &[Code] = &[
@@ -183,4 +189,7 @@ pub const ALL: &[Code] = &[
     UNKNOWN_TECHNIQUE,
     OUTDATED_TECHNIQUE,
     TECHNIQUE_TACTIC_MISMATCH,
+    ALLOW_WITHOUT_REASON,
+    INVALID_ALLOW,
+    UNUSED_ALLOW,
 ];

@@ -86,6 +86,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "match",
     "exclusions",
     "internal_networks",
+    "palisade",
 ];
 
 /// Keys that make a file an analytics rule rather than a hunting query. `severity` is not one:

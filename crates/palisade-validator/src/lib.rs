@@ -13,6 +13,7 @@ pub mod limits;
 pub mod lints;
 pub mod registry;
 pub mod schema;
+pub mod silence;
 
 use std::collections::HashMap;
 
@@ -89,6 +90,7 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
         if is_spec { schema::check(file, &root, load::classify(path, &root)) } else { Vec::new() };
     if let Outcome::Detection(detection) = &loaded.outcome {
         loaded.diagnostics.extend(checks::check(detection, &root));
+        loaded.diagnostics.extend(silence::check_entries(&root));
         loaded.diagnostics.extend(lints::check_detection(detection));
     }
     diagnostics.append(&mut loaded.diagnostics);

@@ -1087,6 +1087,84 @@ pub const REGISTRY: &[CodeInfo] = &[
          relevantTechniques: [T1078]\n\
          ```\n"
     ),
+    info!(
+        codes::ALLOW_WITHOUT_REASON,
+        "allow-without-reason",
+        Warning,
+        "A silence has no reason",
+        "## What it flags\n\
+         A `palisade.allow` entry with no `reason`, or a blank one. The finding is still \
+         silenced.\n\
+         \n\
+         ## Why it matters\n\
+         A silence without a reason cannot be reviewed: nobody can tell a considered \
+         exception from a hidden problem.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         palisade:\n\
+         \x20\x20allow:\n\
+         \x20\x20\x20\x20- code: SPEC110\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         palisade:\n\
+         \x20\x20allow:\n\
+         \x20\x20\x20\x20- code: SPEC110\n\
+         \x20\x20\x20\x20\x20\x20reason: The name is the vendor's product name\n\
+         ```\n"
+    ),
+    info!(
+        codes::INVALID_ALLOW,
+        "invalid-allow",
+        Warning,
+        "A `palisade.allow` entry is malformed",
+        "## What it flags\n\
+         A `palisade.allow` that is not a list, an entry without `code`, a `code` that is not \
+         a code (letters and three digits), or an entry for one of the silence codes (SPEC141 \
+         to SPEC143), which cannot be silenced.\n\
+         \n\
+         ## Why it matters\n\
+         The entry silences nothing, which its author did not intend.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         palisade:\n\
+         \x20\x20allow:\n\
+         \x20\x20\x20\x20- SPEC110\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         ```yaml\n\
+         palisade:\n\
+         \x20\x20allow:\n\
+         \x20\x20\x20\x20- code: SPEC110\n\
+         \x20\x20\x20\x20\x20\x20reason: The name is the vendor's product name\n\
+         ```\n"
+    ),
+    info!(
+        codes::UNUSED_ALLOW,
+        "unused-allow",
+        Warning,
+        "A silence matches no finding of the spec",
+        "## What it flags\n\
+         A `palisade.allow` entry whose code has no finding in the spec's file.\n\
+         \n\
+         ## Why it matters\n\
+         A stale silence hides the next, unrelated finding of the same code.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         palisade:\n\
+         \x20\x20allow:\n\
+         \x20\x20\x20\x20- code: SPEC110\n\
+         \x20\x20\x20\x20\x20\x20reason: long name   # the name is short now\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Remove the entry.\n"
+    ),
 ];
 
 /// The documentation page of a code, as kept in `docs/lints/<CODE>.md`.

@@ -15,13 +15,15 @@
 //!       "fix": null or {"safe": true, "edits": [{"start_byte", "end_byte", "replacement"}]}
 //!     }
 //!   ],
-//!   "summary": {"errors": 1, "warnings": 0, "notes": 0, "files": 1}
+//!   "summary": {"errors": 1, "warnings": 0, "notes": 0, "silenced": 0, "files": 1}
 //! }
 //! ```
 //!
 //! Lines and columns are 1-based; columns count Unicode scalar values; `end_line` and
 //! `end_column` are the position just past the span; bytes index the file after CRLF was turned
-//! into LF. `version` changes only when a field is removed or changes meaning.
+//! into LF. `summary.silenced` counts findings left out by `palisade.allow` silences (they are
+//! not in `diagnostics` nor in the other counts). `version` changes only when a field is
+//! removed or changes meaning; `docs/json-output.md` describes the document.
 
 use std::io::{self, Write};
 
@@ -59,6 +61,16 @@ pub fn to_value_with_names(
     diagnostics: &[Diagnostic],
     files: &SourceFiles,
     names: Names<'_>,
+) -> Value {
+    to_document(diagnostics, files, names, 0)
+}
+
+/// The document as a JSON value, with names and the number of silenced findings.
+pub fn to_document(
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+    names: Names<'_>,
+    silenced: usize,
 ) -> Value {
     let mut items = Vec::new();
     for diag in ordered(diagnostics, files) {
@@ -106,6 +118,7 @@ pub fn to_value_with_names(
             "errors": summary.errors,
             "warnings": summary.warnings,
             "notes": summary.notes,
+            "silenced": silenced,
             "files": files.len(),
         },
     })
@@ -135,7 +148,22 @@ pub fn render_with_names(
     out: &mut dyn Write,
     names: Names<'_>,
 ) -> io::Result<()> {
-    let value = to_value_with_names(diagnostics, files, names);
+    render_document(diagnostics, files, out, names, 0)
+}
+
+/// Like [`render_with_names`], with the number of silenced findings in the summary.
+///
+/// # Errors
+///
+/// Returns the writer's error.
+pub fn render_document(
+    diagnostics: &[Diagnostic],
+    files: &SourceFiles,
+    out: &mut dyn Write,
+    names: Names<'_>,
+    silenced: usize,
+) -> io::Result<()> {
+    let value = to_document(diagnostics, files, names, silenced);
     serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)
 }
