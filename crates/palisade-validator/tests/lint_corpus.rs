@@ -1,15 +1,19 @@
 //! Every lint over the Azure-Sentinel snapshot in `../shared/corpus`: no panics, every finding
 //! inside its query's YAML node, and the number of findings per lint printed (with samples
 //! when `PALISADE_LINT_SAMPLES=N` is set) so false positives can be reviewed.
+//! `PALISADE_LINT_QUERIES=<file>` also writes every query as one JSON line
+//! (`{"id": path, "query": text, "lints": [[code, query offset], ...]}`), the input of the KQL
+//! oracle's `--ndjson --analyzers`, to compare findings with Kusto.Language's analyzers.
 //!
 //! Skips, saying so loudly, when the shared folder is absent.
 
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use palisade_diagnostics::SourceFiles;
+use palisade_diagnostics::{SourceFiles, SourceMap};
 use palisade_spec::SpecKind;
 use palisade_spec::load::Outcome;
 use palisade_validator::check_file;
@@ -51,6 +55,8 @@ fn lints_over_the_corpus() {
     let mut counts: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
     let mut samples: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut n_queries = [0usize; 2];
+    let mut queries_out = std::env::var_os("PALISADE_LINT_QUERIES")
+        .map(|path| std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
     for path in &paths {
         let shown = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(path).unwrap();
@@ -59,6 +65,17 @@ fn lints_over_the_corpus() {
         let kind = usize::from(detection.spec_kind == SpecKind::HuntingQuery);
         n_queries[kind] += 1;
         let text = files.get(file).text().to_owned();
+        if let Some(out) = queries_out.as_mut() {
+            let query = &detection.query.text;
+            let offsets = SourceMap::verbatim(file, 0, query.len() as u32);
+            let target = lints::LintTarget::of(&detection);
+            let found: Vec<_> = lints::check_query(query, target, &offsets)
+                .iter()
+                .map(|diag| serde_json::json!([diag.code.as_str(), diag.primary.span.start]))
+                .collect();
+            let line = serde_json::json!({ "id": shown, "query": query, "lints": found });
+            writeln!(out, "{line}").unwrap();
+        }
         for diag in lints::check_detection(&detection) {
             let span = diag.primary.span;
             let query = detection.query.span;

@@ -13,6 +13,7 @@ mod always_true_count_filter;
 mod case_conversion_for_comparison;
 mod case_insensitive_compare_without_letters;
 mod contains_instead_of_has;
+mod deprecated_function;
 mod duplicate_predicate;
 mod equality_on_dynamic;
 mod filter_after_extend_could_run_earlier;
@@ -286,6 +287,7 @@ pub const LINTS: &[LintEntry] = &[
     lint!(take_in_analytics_rule::TakeInAnalyticsRule),
     lint!(null_check_on_string::NullCheckOnString),
     lint!(wildcard_in_equality::WildcardInEquality),
+    lint!(deprecated_function::DeprecatedFunction),
 ];
 
 /// Runs every lint over one query text.
