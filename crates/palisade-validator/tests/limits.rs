@@ -156,6 +156,10 @@ fn cases() -> Vec<Case> {
         )
         .good(&[(GROUPING, &format!("{GROUPING}    groupByAlertDetails:\n      - DisplayName\n"))]),
         case("SPEC136", Severity::Error, &[("version: 1.0.0", "version: 1.0")]),
+        // `eventGroupingSettings.aggregationKind` is checked by the loader and the schema.
+        case("SPEC013", Severity::Error, &[("aggregationKind: AlertPerResult", "aggregationKind: Single")])
+            .good(&[("aggregationKind: AlertPerResult", "aggregationKind: SingleAlert")]),
+        case("SPEC011", Severity::Error, &[("  aggregationKind: AlertPerResult\n", "  {}\n")]),
         case("SPEC137", Severity::Error, &[("  - T1078.004", "  - t1078.004")]),
         case("SPEC138", Severity::Error, &[("  - T1078.004", "  - T1999")])
             .good(&[("  - T1078.004", "  - T0801")]),
