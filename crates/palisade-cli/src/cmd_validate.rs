@@ -97,7 +97,7 @@ pub fn print_diagnostics(
             let tool = sarif::Tool {
                 name: "palisade",
                 version: env!("CARGO_PKG_VERSION"),
-                information_uri: Some(env!("CARGO_PKG_REPOSITORY")),
+                information_uri: repository(),
             };
             sarif::render(diagnostics, files, &rules, &tool, &mut out)
         }
@@ -124,11 +124,14 @@ fn sarif_rules(diagnostics: &[Diagnostic]) -> Vec<sarif::Rule<'static>> {
             summary: info.summary,
             docs: info.docs,
             severity: info.severity,
-            help_uri: Some(format!(
-                "{}/docs/lints/{}.md",
-                env!("CARGO_PKG_REPOSITORY"),
-                info.code.as_str()
-            )),
+            help_uri: repository()
+                .map(|repository| format!("{repository}/docs/lints/{}.md", info.code.as_str())),
         })
         .collect()
+}
+
+/// The package's repository URL, which SARIF needs absolute; `None` when the build has none.
+fn repository() -> Option<&'static str> {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    repository.contains("://").then_some(repository)
 }

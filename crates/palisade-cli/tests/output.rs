@@ -89,7 +89,10 @@ fn sarif_format_names_rules_from_the_registry() {
     let rule = &run["tool"]["driver"]["rules"][0];
     assert_eq!(rule["id"], "SPEC013");
     assert_eq!(rule["name"], "invalid-value");
-    assert!(rule["helpUri"].as_str().unwrap().ends_with("/docs/lints/SPEC013.md"));
+    let help_uri = rule["helpUri"].as_str().unwrap();
+    assert!(help_uri.starts_with("https://"), "{help_uri}");
+    assert!(help_uri.ends_with("/docs/lints/SPEC013.md"), "{help_uri}");
+    assert!(run["tool"]["driver"]["informationUri"].as_str().unwrap().starts_with("https://"));
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "SPEC013");
     assert_eq!(result["level"], "error");
