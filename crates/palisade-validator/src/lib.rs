@@ -11,6 +11,7 @@
 pub mod checks;
 pub mod limits;
 pub mod lints;
+pub mod query;
 pub mod registry;
 pub mod schema;
 pub mod silence;
@@ -92,6 +93,7 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
         loaded.diagnostics.extend(checks::check(detection, &root));
         loaded.diagnostics.extend(silence::check_entries(&root));
         loaded.diagnostics.extend(lints::check_detection(detection));
+        loaded.diagnostics.extend(query::check(detection, text));
     }
     diagnostics.append(&mut loaded.diagnostics);
     merge_schema(&mut diagnostics, schema_diagnostics);

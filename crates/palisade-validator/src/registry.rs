@@ -1186,7 +1186,7 @@ pub fn docs_page(info: &CodeInfo) -> String {
 /// The registry entry for `code`.
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     let spec = REGISTRY.iter().find(|info| info.code.as_str().eq_ignore_ascii_case(code));
-    spec.or_else(|| crate::lints::lookup(code))
+    spec.or_else(|| crate::lints::lookup(code)).or_else(|| crate::query::registry::lookup(code))
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ fn durations_in_every_rejected_form() {
 
 #[test]
 fn nrt_rules_have_no_schedule_checks() {
-    let text = "id: a\nname: n\ndescription: d\nseverity: High\nkind: NRT\nquery: T\n";
+    let text = "id: a\nname: n\ndescription: d\nseverity: High\nkind: NRT\nquery: SigninLogs\n";
     assert_eq!(summary(&run(text)), []);
 }
 
@@ -224,7 +224,8 @@ fn skipped_files_are_notes() {
 
 #[test]
 fn every_missing_schedule_field_is_reported() {
-    let text = "id: a\nname: n\ndescription: d\nseverity: High\nkind: Scheduled\nquery: T\n";
+    let text =
+        "id: a\nname: n\ndescription: d\nseverity: High\nkind: Scheduled\nquery: SigninLogs\n";
     let messages: Vec<String> = run(text).into_iter().map(|d| d.message).collect();
     assert_eq!(
         messages,
@@ -250,7 +251,7 @@ fn null_optional_fields_pass_the_schema() {
 fn case_variants_are_read_with_a_warning() {
     let text = format!(
         "{RULE}requiredDataConnectors:\n  - connectorId: AzureActiveDirectory\n    datatypes:\n      - SigninLogs\n\
-         entityMappings:\n  - entityType: Url\n    fieldMappings:\n      - identifier: Url\n        columnName: Link\n"
+         entityMappings:\n  - entityType: Url\n    fieldMappings:\n      - identifier: Url\n        columnName: AppDisplayName\n"
     );
     let mut files = SourceFiles::new();
     let (_, result) = check_file(&mut files, "detections/rule.yaml", text.as_bytes());
@@ -271,7 +272,7 @@ fn case_variants_are_read_with_a_warning() {
 
 #[test]
 fn hunting_queries_have_no_query_length_limit() {
-    let query = "T\n".repeat(6_000);
+    let query = format!("SigninLogs\n{}", "| as T12\n".repeat(1_200));
     let text = format!(
         "id: h\nname: n\nquery: |\n{}",
         query.lines().map(|l| format!("  {l}\n")).collect::<String>()

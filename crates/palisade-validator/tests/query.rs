@@ -1,0 +1,118 @@
+//! The KQL checks of `check_file`: syntax errors at YAML lines, names against the catalog, and
+//! the query's output columns against the fields that name them.
+
+#![allow(clippy::unwrap_used)]
+
+use palisade_diagnostics::{Diagnostic, SourceFiles};
+use palisade_validator::check_file;
+use palisade_validator::registry::lookup;
+
+const HEAD: &str = "\
+id: 6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c
+name: Failed sign-ins
+description: Many failed sign-ins
+severity: Medium
+kind: Scheduled
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 5
+tactics:
+  - CredentialAccess
+";
+
+/// Checks `HEAD` followed by `rest`; returns `(code, line, column, message)` of every KQL
+/// finding (lints, `KQL2xx` and up, left out), after checking that each code is registered with the severity it is reported at.
+fn kql(rest: &str) -> Vec<(String, u32, u32, String)> {
+    let text = format!("{HEAD}{rest}");
+    let mut files = SourceFiles::new();
+    let (file, result) = check_file(&mut files, "detections/rule.yaml", text.as_bytes());
+    let source = files.get(file);
+    result
+        .diagnostics
+        .iter()
+        .filter(|diag| diag.code.as_str() < "KQL200")
+        .map(|diag: &Diagnostic| {
+            let info = lookup(diag.code.as_str()).unwrap_or_else(|| panic!("{}", diag.code));
+            assert_eq!(info.severity, diag.severity, "{}: {}", diag.code, diag.message);
+            let at = source.line_col(diag.primary.span.start);
+            (diag.code.to_string(), at.line, at.column, diag.message.clone())
+        })
+        .collect()
+}
+
+fn codes(found: &[(String, u32, u32, String)]) -> Vec<(&str, u32, u32)> {
+    found.iter().map(|(code, line, column, _)| (code.as_str(), *line, *column)).collect()
+}
+
+#[test]
+fn a_clean_query_has_no_kql_findings() {
+    let found = kql(
+        "query: |\n  SigninLogs\n  | where ResultType != 0\n  | project TimeGenerated, IPAddress\nentityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: IPAddress\n",
+    );
+    assert_eq!(found, []);
+}
+
+#[test]
+fn syntax_errors_point_at_yaml_lines_and_skip_resolution() {
+    // The query's first line is line 13 of the file.
+    let found =
+        kql("query: |\n  SigninLogs\n  | where (ResultType != 0\n  | summerize count() by Nope\n");
+    // No `KQL101` for `Nope`: a query with syntax errors is not resolved.
+    assert_eq!(codes(&found), [("KQL006", 15, 5), ("KQL004", 16, 1)]);
+    assert!(found[1].3.contains("line 2, column 9 of the query"), "{found:?}");
+    // A quoted one-line query maps through the quotes.
+    let found = kql("query: \"SigninLogs | where ResultType != \"\n");
+    assert_eq!(codes_of(&found), ["KQL005"]);
+    assert_eq!((found[0].1, found[0].2), (12, 42), "{found:?}");
+}
+
+fn codes_of(found: &[(String, u32, u32, String)]) -> Vec<&str> {
+    found.iter().map(|(code, ..)| code.as_str()).collect()
+}
+
+#[test]
+fn unknown_columns_and_tables() {
+    let found = kql("query: |\n  SigninLogs\n  | where UserPrincipalNam == 'a'\n");
+    assert_eq!(codes(&found), [("KQL101", 14, 11)]);
+    let found = kql("query: |\n  signinlogs\n  | take 1\n");
+    assert_eq!(codes(&found), [("KQL105", 13, 3)]);
+    assert!(found[0].3.contains("`SigninLogs`"), "{found:?}");
+    let found = kql("query: |\n  SigninLog\n  | take 1\n");
+    assert_eq!(codes_of(&found), ["KQL106"]);
+    let found = kql("query: |\n  Contoso_CL\n  | where Usr == 1\n");
+    assert_eq!(codes_of(&found), ["KQL103", "KQL102"]);
+}
+
+const MAPPED: &str = "query: |\n  SigninLogs\n  | summarize IPs = make_set(IPAddress), n = count() by UserPrincipalName\n";
+
+#[test]
+fn mapped_columns_missing_in_another_case_or_dynamic() {
+    let found = kql(&format!(
+        "{MAPPED}entityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: FullName\n        columnName: userPrincipalName\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: IPs\ncustomDetails:\n  Count: m\nalertDetailsOverride:\n  alertDisplayNameFormat: Sign-ins by {{{{UserPrincipalName}}}} from {{{{IPCustomEntity}}}}\n"
+    ));
+    assert_eq!(
+        codes(&found),
+        [("KQL111", 19, 21), ("KQL113", 23, 21), ("KQL110", 25, 10), ("KQL110", 27, 66)]
+    );
+    assert!(found[0].3.contains("outputs `UserPrincipalName`"), "{found:?}");
+    assert!(found[2].3.contains("`customDetails` names `m`"), "{found:?}");
+    assert!(found[3].3.contains("`IPCustomEntity`"), "{found:?}");
+}
+
+#[test]
+fn union_suffixes_are_explained() {
+    let found = kql(
+        "query: |\n  union (SigninLogs | extend Port = 1), (AuditLogs | extend Port = 'a')\n  | project Port_long, Port_string\ncustomDetails:\n  Port: Port\n",
+    );
+    assert_eq!(codes_of(&found), ["KQL112"]);
+    assert!(found[0].3.contains("`Port_long`, `Port_string`"), "{found:?}");
+}
+
+#[test]
+fn open_output_is_at_most_a_note() {
+    let found = kql(
+        "query: |\n  Contoso_CL\n  | extend Account = 'a'\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: Name\n        columnName: account\n",
+    );
+    assert_eq!(codes_of(&found), ["KQL103", "KQL114"]);
+}
