@@ -7,6 +7,7 @@
 
 mod cmd_build;
 mod cmd_validate;
+mod kql_files;
 mod project;
 
 use std::path::PathBuf;

@@ -1,8 +1,9 @@
 //! Finding, reading and checking the spec files of a run; shared by `validate` and `build`.
 //!
-//! Paths are files or folders. Folders are walked recursively for `.yaml` and `.yml` files
-//! (hidden folders such as `.git` are skipped); files named on the command line are read
-//! whatever their extension. Files are read in sorted path order, so file ids, diagnostics and
+//! Paths are files or folders. Folders are walked recursively for `.yaml` and `.yml` files and
+//! bare queries (`.kql`, `.kusto`, `.csl`; hidden folders such as `.git` are skipped); files
+//! named on the command line are read whatever their extension, as queries when it is a query
+//! extension and as specs otherwise. Files are read in sorted path order, so file ids, diagnostics and
 //! output are the same on every run.
 
 use std::path::{Component, Path, PathBuf};
@@ -86,7 +87,10 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
         });
         for entry in walker {
             let entry = entry.with_context(|| format!("walking {}", path.display()))?;
-            if entry.file_type().is_file() && is_yaml(entry.path()) {
+            let path = entry.path();
+            if entry.file_type().is_file()
+                && (is_yaml(path) || crate::kql_files::is_query_file(path))
+            {
                 found.push(entry.into_path());
             }
         }
@@ -119,6 +123,12 @@ fn display_path(path: &Path, root: &Path) -> String {
 fn read_file(project: &mut Project, path: &Path, root: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("reading spec {}", path.display()))?;
     let shown = display_path(path, root);
+    if crate::kql_files::is_query_file(path) {
+        let (_, diagnostics) =
+            palisade_validator::query::check_query_bytes(&mut project.files, &shown, &bytes);
+        project.diagnostics.extend(diagnostics);
+        return Ok(());
+    }
     let (file, result) = palisade_validator::check_file(&mut project.files, &shown, &bytes);
     project.diagnostics.extend(result.diagnostics);
     match result.outcome {

@@ -193,7 +193,7 @@ fn naming_one_spec_still_reads_the_repository_exclusions_and_other_runs_do_not()
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(found(&output), ["warning EXC007 exclusions/splunk-forwarders.yaml:7"]);
 
-    write(dir.path(), "other/rule.yaml", "id: r\nname: n\nquery: T\n");
+    write(dir.path(), "other/rule.yaml", "id: r\nname: n\nquery: SigninLogs\n");
     let output = palisade(dir.path(), &["validate", "--format", "json", "other"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
