@@ -10,7 +10,7 @@ use palisade_diagnostics::Code;
 pub const COLUMN_NOT_VERIFIED: Code = Code::new("KQL102");
 /// A table name that matches a catalog table only in another case.
 pub const TABLE_NAME_CASE: Code = Code::new("KQL105");
-/// An unknown table one or two edits away from a catalog table.
+/// An unknown table one edit away from a catalog table.
 pub const TABLE_LOOKS_MISSPELLED: Code = Code::new("KQL106");
 /// A mapped column that the query does not output.
 pub const MAPPED_COLUMN_MISSING: Code = Code::new("KQL110");

@@ -4,7 +4,7 @@
 //!
 //! Severities follow one rule: an error only when the finding is certain.
 //! Unknown tables and functions are notes (custom `_CL` tables, workspace functions and tables
-//! newer than the catalog all exist), a table one or two edits away from a catalog table is a
+//! newer than the catalog all exist), a table one edit away from a catalog table is a
 //! warning, and a table in the wrong case is an error, since Sentinel's names are case-sensitive.
 //! A query with syntax errors gets no resolution or output-column findings: error recovery may
 //! have read it differently from what was meant, and the syntax error is the thing to fix.
@@ -114,7 +114,7 @@ fn name_diagnostic(item: &Unresolved, text: &str, map: &SourceMap) -> Diagnostic
                 .with_note("table names are case-sensitive in Sentinel")
                 .with_help(format!("write `{suggestion}`"));
             }
-            if strsim::levenshtein(suggestion, &item.name) <= 2 {
+            if strsim::levenshtein(suggestion, &item.name) <= 1 {
                 return Diagnostic::warning(
                     codes::TABLE_LOOKS_MISSPELLED,
                     format!("Table `{}` is not in the catalog; `{suggestion}` is", item.name),

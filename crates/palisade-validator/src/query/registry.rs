@@ -378,9 +378,9 @@ pub const REGISTRY: &[CodeInfo] = &[
     ),
     info!(
         "KQL106", "table-looks-misspelled", Warning,
-        "An unknown table one or two letters away from a catalog table",
+        "An unknown table one letter away from a catalog table",
         "## What it flags\n\
-         A table that is not in the catalog but is within two edits of one that is, such as `SigninLog`.\n\
+         A table that is not in the catalog but is one edit (a letter added, dropped or changed) away from one that is, such as `SigninLog`.\n\
          \n\
          ## Why it matters\n\
          It is most likely a typo, and the rule would fail; it is a warning because the catalog may lack a newer table of that name.\n\
