@@ -173,3 +173,27 @@ fn findings_become_diagnostics() {
     assert_eq!(diagnostics[1].primary.span.start, 100 + 39);
     assert!(diagnostics[1].message.contains("`Usr`"));
 }
+
+/// Inputs the resolve fuzz target found to take exponential time (see docs/benchmarks.md):
+/// nested `iff` calls, and `let` functions and views that refer to themselves. Each must
+/// resolve, with the nested call still typed by its first branch.
+#[test]
+fn nested_calls_and_self_reference_resolve_in_linear_time() {
+    let depth = 60;
+    let nested = format!("print x = {}1{}", "iff(true, ".repeat(depth), ", 2)".repeat(depth));
+    let resolution = palisade_kql::resolve(&palisade_kql::parse(&nested), &TestSchema);
+    let output = resolution.output.unwrap();
+    assert_eq!(output.columns.len(), 1);
+    assert_eq!(output.columns[0].name, "x");
+    assert_eq!(output.columns[0].ty, Some(ScalarType::Long));
+
+    let calls = ["f(\"a\")"; 12].join(" | union ");
+    let function = format!("let f = (t:string) {{ {calls} }};\nf(\"z\")");
+    let view = format!("let V = view () {{ union {} }};\nV", ["V"; 12].join(", "));
+    for text in [function, view] {
+        let parse = palisade_kql::parse(&text);
+        assert!(!parse.has_errors(), "{text}");
+        let resolution = palisade_kql::resolve(&parse, &TestSchema);
+        assert!(resolution.output.unwrap().open, "{text}");
+    }
+}

@@ -407,14 +407,6 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The type of an expression already resolved once, without findings.
-    fn scalar_quiet(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
-        self.quiet += 1;
-        let ty = self.scalar(node, row);
-        self.quiet -= 1;
-        ty
-    }
-
     /// A name used as a value: a column, a variable, a parameter or a table.
     fn name_value(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
         let name = name_text(node)?;
@@ -479,24 +471,19 @@ impl<'a> Resolver<'a> {
             self.read_table(name, node, super::SourceKind::Function);
             return Value::Table(Rows::from_schema(&function.output));
         }
-        let mut first = None;
-        for (idx, arg) in args.iter().enumerate() {
-            let ty = self.scalar(*arg, row);
-            if idx == 0 {
-                first = ty;
-            }
-        }
+        // Each argument is resolved once and its type kept: resolving an argument again to
+        // type the call would make nested calls (`iff(c, iff(c, ...), x)`) exponential.
+        let arg_types: Vec<_> = args.iter().map(|arg| self.scalar(*arg, row)).collect();
         if !builtin {
             self.miss_function(name, node);
         }
         let ty = match name {
-            // Typed by the default value, as Kusto.Language does.
-            "column_ifexists" | "columnifexists" => {
-                args.get(1).and_then(|arg| self.scalar_quiet(*arg, row))
+            // Typed by the default value (`column_ifexists`) or the first branch (`iff`), as
+            // Kusto.Language does.
+            "column_ifexists" | "columnifexists" | "iif" | "iff" => {
+                arg_types.get(1).copied().flatten()
             }
-            // Typed by the first branch.
-            "iif" | "iff" => args.get(1).and_then(|arg| self.scalar_quiet(*arg, row)),
-            _ => call_type(name, first),
+            _ => call_type(name, arg_types.first().copied().flatten()),
         };
         Value::Scalar(ty)
     }

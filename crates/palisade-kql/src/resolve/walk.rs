@@ -54,6 +54,10 @@ pub(crate) struct Resolver<'a> {
     /// Above zero while re-evaluating a function body for its output: findings are dropped.
     pub(crate) quiet: u32,
     depth: u32,
+    /// Start offsets of the `let` functions being expanded, innermost last. A function that
+    /// refers to itself is not expanded again: Kusto does not allow it, and re-expanding each
+    /// reference would make the work grow exponentially with the number of references.
+    expanding: Vec<u32>,
 }
 
 impl<'a> Resolver<'a> {
@@ -67,6 +71,7 @@ impl<'a> Resolver<'a> {
             table_suggestions: HashMap::new(),
             quiet: 0,
             depth: 0,
+            expanding: Vec::new(),
         }
     }
 
@@ -226,12 +231,15 @@ impl<'a> Resolver<'a> {
         for arg in args {
             values.push(Some(self.value(*arg, row)));
         }
-        if self.depth >= MAX_CALL_DEPTH {
+        let start = stmt.syntax().range().start;
+        if self.depth >= MAX_CALL_DEPTH || self.expanding.contains(&start) {
             return Value::Table(Rows::unknown());
         }
         self.depth += 1;
         self.quiet += 1;
+        self.expanding.push(start);
         let value = self.function_body(stmt, Some(values));
+        self.expanding.pop();
         self.quiet -= 1;
         self.depth -= 1;
         value
