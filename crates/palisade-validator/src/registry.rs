@@ -1185,8 +1185,17 @@ pub fn docs_page(info: &CodeInfo) -> String {
 
 /// The registry entry for `code`.
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    let spec = REGISTRY.iter().find(|info| info.code.as_str().eq_ignore_ascii_case(code));
-    spec.or_else(|| crate::lints::lookup(code)).or_else(|| crate::query::registry::lookup(code))
+    all().find(|info| info.code.as_str().eq_ignore_ascii_case(code))
+}
+
+/// Every registered code of every family: spec codes, KQL syntax and name codes, lints, and
+/// the `IOC0xx`/`EXC0xx` codes of `palisade-ioc`.
+pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
+    REGISTRY
+        .iter()
+        .chain(crate::query::registry::REGISTRY)
+        .chain(crate::lints::code_infos())
+        .chain(crate::registry_ioc::REGISTRY)
 }
 
 #[cfg(test)]
@@ -1228,14 +1237,18 @@ mod tests {
         }
     }
 
-    /// `docs/lints/` holds one page per code, generated from the registry; run with
-    /// `PALISADE_UPDATE_DOCS=1` to rewrite the pages after changing the registry.
+    /// `docs/lints/` holds one page per code of every family, generated from the registries,
+    /// and nothing else; run with `PALISADE_UPDATE_DOCS=1` to rewrite the pages after changing
+    /// a registry.
     #[test]
     fn docs_pages_are_current() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/lints");
         let update = std::env::var_os("PALISADE_UPDATE_DOCS").is_some();
-        for info in REGISTRY {
-            let path = dir.join(format!("{}.md", info.code));
+        let mut expected_files = HashSet::new();
+        for info in all() {
+            let name = format!("{}.md", info.code);
+            let path = dir.join(&name);
+            expected_files.insert(name);
             let expected = docs_page(info);
             if update {
                 std::fs::create_dir_all(&dir).unwrap();
@@ -1250,6 +1263,21 @@ mod tests {
                 path.display()
             );
         }
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(expected_files.contains(&name), "docs/lints/{name} has no registered code");
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_across_every_family() {
+        let mut seen = HashSet::new();
+        for info in all() {
+            assert!(info.code.is_well_formed(), "{}", info.code);
+            assert!(seen.insert(info.code), "{} is registered twice", info.code);
+        }
+        assert_eq!(lookup("exc004").map(|info| info.name), Some("unknown-exclusion"));
+        assert_eq!(lookup("KQL201").map(|info| info.name), Some("contains-instead-of-has"));
     }
 
     #[test]
