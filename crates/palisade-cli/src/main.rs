@@ -10,9 +10,11 @@ mod cmd_validate;
 mod kql_files;
 mod project;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Validate and compile Microsoft Sentinel detection content.
@@ -137,11 +139,17 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(info) = palisade_validator::registry::lookup(args.code.trim()) else {
         anyhow::bail!("no documentation for code `{}`", args.code.trim());
     };
-    println!("{} {} ({})", info.code, info.name, info.severity);
-    println!("{}", info.summary);
-    println!();
-    print!("{}", info.docs);
-    Ok(ExitCode::SUCCESS)
+    let page = format!(
+        "{} {} ({})\n{}\n\n{}",
+        info.code, info.name, info.severity, info.summary, info.docs
+    );
+    let mut out = std::io::stdout().lock();
+    match out.write_all(page.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // `palisade explain X | head` closes the pipe early; that is not an error.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(error) => Err(error).context("printing the documentation"),
+    }
 }
 
 fn init_logging(verbose: u8) {
