@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
+
+mod common;
+use common::{palisade, stderr, write};
 
 const RULE: &str = "\
 id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
@@ -27,22 +29,6 @@ query: |
 const BROKEN: &str =
     "id: 9d1e2f30-4a5b-4c6d-8e7f-0a1b2c3d4e5f\nname: Broken\nseverity: Hgh\nquery: T\n";
 
-fn palisade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PALISADE_LOG")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -58,10 +44,6 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     files
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]

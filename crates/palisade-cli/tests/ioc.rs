@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{palisade, write};
 
 const SPEC: &str = "\
 id: 49e96642-9ade-4842-be56-733ded7f2f41
@@ -41,22 +43,6 @@ exclusion:
   condition:
     process_name: [splunkforwarder.exe, splunkd.exe]
 ";
-
-fn palisade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PALISADE_LOG")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn repository(spec: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

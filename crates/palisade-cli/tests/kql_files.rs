@@ -3,32 +3,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::{palisade, stdout, write};
 
 /// Three mistakes: a misspelled operator (line 2), an unclosed string (line 3) and an
 /// unclosed `(` (opened on line 4).
 const BROKEN: &str = "SigninLogs\n| summerize count() by UserPrincipalName\n| where AppDisplayName == 'Azure\n| where (ResultType != 0\n";
-
-fn palisade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PALISADE_LOG")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 #[test]
 fn three_syntax_mistakes_give_three_diagnostics_with_lines() {

@@ -2,8 +2,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::{palisade, stderr, write};
 
 const RULE: &str = "\
 id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
@@ -21,26 +21,6 @@ query: |
 ";
 
 const LONG_NAME: &str = "name: Failed sign-ins from many places within a short time window";
-
-fn palisade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PALISADE_LOG")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn fail_on_warning_fails_on_a_warning_only() {

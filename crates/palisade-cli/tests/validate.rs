@@ -2,8 +2,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::{palisade, stdout, write};
 
 const RULE: &str = "\
 id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
@@ -19,26 +19,6 @@ query: |
   SigninLogs
   | where ResultType != 0
 ";
-
-fn palisade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PALISADE_LOG")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 #[test]
 fn clean_repository_exits_zero() {
