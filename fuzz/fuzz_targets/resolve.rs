@@ -18,7 +18,13 @@ fuzz_target!(|data: &[u8]| {
         let resolution = palisade_kql::resolve(&parse, schema);
         for table in &resolution.tables {
             checks::assert_range(&text, &table.span, "table read");
-            assert!(!table.name.is_empty(), "a table read at {:?} has no name", table.span);
+            // An empty name is legal KQL only as a bracketed name such as `[""]`.
+            let written = &text[table.span.start as usize..table.span.end as usize];
+            assert!(
+                !table.name.is_empty() || written.starts_with('['),
+                "a table read at {:?} has no name",
+                table.span
+            );
         }
         for item in &resolution.unresolved {
             checks::assert_range(&text, &item.span, "unresolved name");
