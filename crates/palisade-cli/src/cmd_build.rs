@@ -41,7 +41,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         diagnostics.extend(loaded.unused.iter().cloned());
         report(args.format, &mut diagnostics, &project.files, silenced)?;
         let n_errors = count_errors(&diagnostics);
-        eprintln!(
+        say!(
             "palisade: build stopped: {n_errors} {} in {} {}; {} left unchanged (use --keep-going to build the rest)",
             plural(n_errors, "error", "errors"),
             failing.len(),
@@ -71,7 +71,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 
     if compile_failed && !args.keep_going {
         report(args.format, &mut diagnostics, &project.files, silenced)?;
-        eprintln!(
+        say!(
             "palisade: build stopped: {} {} could not be compiled; {} left unchanged",
             output.failed.len(),
             plural(output.failed.len(), "spec", "specs"),
@@ -92,7 +92,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     } else {
         format!("; {n_skipped} {} with errors left out", plural(n_skipped, "spec", "specs"))
     };
-    eprintln!(
+    say!(
         "palisade: built {n_rules} analytics {} and {n_queries} hunting {} into {}{skipped}{}",
         plural(n_rules, "rule", "rules"),
         plural(n_queries, "query", "queries"),

@@ -25,7 +25,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
 
     let summary = Summary::of(&project.diagnostics);
     let n_with_errors = project.detections.iter().filter(|d| project.has_errors(d.file)).count();
-    eprintln!(
+    say!(
         "palisade: checked {} {}: {} {} loaded ({} with errors), {} skipped{}{}",
         project.files.len(),
         if project.files.len() == 1 { "file" } else { "files" },

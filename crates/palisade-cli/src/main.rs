@@ -5,6 +5,15 @@
 //! outcome into an exit code: 0 when no error was found, 1 when one was, 2 when we could not
 //! run (bad arguments, a path that does not exist, IO errors).
 
+/// Writes one line to stderr. A closed stderr (`palisade validate 2>&1 | head -1`) is not
+/// worth a panic, so write errors are ignored, as they are for stdout.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cmd_build;
 mod cmd_validate;
 mod kql_files;
@@ -175,7 +184,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("palisade: error: {error:#}");
+            say!("palisade: error: {error:#}");
             ExitCode::from(2)
         }
     }

@@ -169,3 +169,26 @@ fn rule_shape_and_technique_tag_flags_reach_the_output() {
     let output = palisade(dir.path(), &["build", "hunts", "--hunting-technique-tag", " "]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
+
+/// A `manifest.json` alone does not make a folder ours: the specs' own folder, or a folder
+/// with some other tool's manifest, must never be replaced.
+#[test]
+fn refuses_a_folder_with_a_foreign_manifest_or_other_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/manifest.json", "garbage");
+    let output = palisade(dir.path(), &["build", "detections", "--out", "detections"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(dir.path().join("detections/travel.yaml")).unwrap(), RULE);
+
+    write(dir.path(), "site/manifest.json", r#"{"name": "web app"}"#);
+    let output = palisade(dir.path(), &["build", "detections/travel.yaml", "--out", "site"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("refusing to replace it"), "{}", stderr(&output));
+
+    // A previous build is replaced, even when built from another folder.
+    let output = palisade(dir.path(), &["build", "detections/travel.yaml", "--out", "dist"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = palisade(dir.path(), &["build", "detections/travel.yaml", "--out", "dist"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

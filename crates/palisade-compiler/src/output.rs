@@ -30,7 +30,10 @@ pub enum EmitError {
     #[error("output path {0} exists and is not a folder")]
     NotAFolder(PathBuf),
     /// The output folder has content that Palisade did not write.
-    #[error("output folder {0} is not empty and has no {MANIFEST_FILE}; refusing to replace it")]
+    #[error(
+        "output folder {0} holds files Palisade did not write (no Palisade {MANIFEST_FILE}, or \
+         entries other than arm/, bicep/, bundle/ and {MANIFEST_FILE}); refusing to replace it"
+    )]
     NotOurs(PathBuf),
     /// A relative path in the file set would leave the output folder.
     #[error("output file path {0:?} is not a plain relative path")]
@@ -43,8 +46,10 @@ fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) 
 
 /// Replaces the folder `out` with exactly `files`, or leaves it untouched on error.
 ///
-/// A folder that exists, is not empty and has no `manifest.json` is not ours, and is refused
-/// rather than replaced, so that `--out .` cannot wipe a repository.
+/// An existing, non-empty folder is replaced only when it looks exactly like a previous build:
+/// a `manifest.json` that Palisade wrote and nothing but `arm/`, `bicep/`, `bundle/` and that
+/// manifest at its top level. Anything else is refused rather than replaced, so that `--out .`
+/// or `--out detections` cannot wipe a repository or the specs being built.
 ///
 /// # Errors
 ///
@@ -121,12 +126,32 @@ fn inspect_existing(out: &Path) -> Result<bool, EmitError> {
     if !metadata.is_dir() {
         return Err(EmitError::NotAFolder(out.to_owned()));
     }
-    let mut entries = fs::read_dir(out).map_err(io_error("reading", out))?;
-    let empty = entries.next().is_none();
-    if !empty && !out.join(MANIFEST_FILE).is_file() {
+    let mut n_entries = 0;
+    for entry in fs::read_dir(out).map_err(io_error("reading", out))? {
+        let entry = entry.map_err(io_error("reading", out))?;
+        n_entries += 1;
+        let name = entry.file_name();
+        if !OUR_ENTRIES.iter().any(|ours| name.as_os_str() == *ours) {
+            return Err(EmitError::NotOurs(out.to_owned()));
+        }
+    }
+    if n_entries > 0 && !is_our_manifest(&out.join(MANIFEST_FILE)) {
         return Err(EmitError::NotOurs(out.to_owned()));
     }
     Ok(true)
+}
+
+/// The top-level entries a build writes.
+const OUR_ENTRIES: &[&str] = &["arm", "bicep", "bundle", MANIFEST_FILE];
+
+/// Whether `path` is a manifest that Palisade wrote (`"generator": "palisade"`).
+fn is_our_manifest(path: &Path) -> bool {
+    let Ok(bytes) = fs::read(path) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|manifest| {
+        manifest.get("generator").and_then(|v| v.as_str()) == Some("palisade")
+    })
 }
 
 fn check_relative(path: &str) -> Result<(), EmitError> {
