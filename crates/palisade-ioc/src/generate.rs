@@ -618,7 +618,8 @@ struct QueryBuilder<'a> {
     mode: MatchMode,
     lets: Vec<(String, String)>,
     matches: Vec<Bool>,
-    matched_columns: Vec<(&'static str, String)>,
+    /// Each `Matched*` column with the (test, column) pairs of its sides.
+    matched_columns: Vec<(&'static str, Vec<(Bool, String)>)>,
     exclusions: Vec<(&'a Exclusion, AppliedExclusion)>,
 }
 
@@ -800,9 +801,9 @@ impl<'a> QueryBuilder<'a> {
             }
         }
 
-        if let Some(matched) = matched_value(&side_tests) {
-            self.matches.extend(side_tests.into_iter().map(|(test, _)| test));
-            self.matched_columns.push((MATCHED_ADDRESS, matched));
+        if !side_tests.is_empty() {
+            self.matches.extend(side_tests.iter().map(|(test, _)| test.clone()));
+            self.matched_columns.push((MATCHED_ADDRESS, side_tests));
         }
     }
 
@@ -835,19 +836,19 @@ impl<'a> QueryBuilder<'a> {
                     );
                 }
                 None => {
-                    if let Some(value) = matched_value(&side_tests) {
-                        self.matches.extend(side_tests.into_iter().map(|(test, _)| test));
-                        self.matched_columns.push((matched, value));
+                    if !side_tests.is_empty() {
+                        self.matches.extend(side_tests.iter().map(|(test, _)| test.clone()));
+                        self.matched_columns.push((matched, side_tests));
                     }
                 }
             }
         }
 
+        if hash_tests.is_empty() {
+            return;
+        }
         let pairs: Vec<(Bool, String)> =
             hash_tests.iter().map(|(test, column, _)| (test.clone(), column.clone())).collect();
-        let Some(value) = matched_value(&pairs) else {
-            return;
-        };
         let algorithms: Vec<(Bool, String)> = hash_tests
             .iter()
             .map(|(test, _, algorithm)| {
@@ -857,10 +858,9 @@ impl<'a> QueryBuilder<'a> {
                 )
             })
             .collect();
-        let algorithm = matched_value(&algorithms).expect("same length as the hash tests");
         self.matches.extend(hash_tests.into_iter().map(|(test, _, _)| test));
-        self.matched_columns.push((MATCHED_HASH, value));
-        self.matched_columns.push((MATCHED_HASH_ALGORITHM, algorithm));
+        self.matched_columns.push((MATCHED_HASH, pairs));
+        self.matched_columns.push((MATCHED_HASH_ALGORITHM, algorithms));
     }
 
     fn finish(self, detection: &Detection<'_>) -> (String, Vec<String>) {
@@ -896,10 +896,20 @@ impl<'a> QueryBuilder<'a> {
 
         let mut columns = self.table.project.clone();
         if !self.matched_columns.is_empty() {
+            // With one kind of indicator every row matched it, so a one-sided `Matched*`
+            // column can be the column itself; with several kinds a row may have matched
+            // another kind, and each column must be empty unless its own test held.
+            let n_kinds = self
+                .matched_columns
+                .iter()
+                .filter(|(name, _)| *name != MATCHED_HASH_ALGORITHM)
+                .count();
             let extends: Vec<String> = self
                 .matched_columns
                 .iter()
-                .map(|(name, value)| format!("{name} = {value}"))
+                .filter_map(|(name, sides)| {
+                    matched_value(sides, n_kinds > 1).map(|value| format!("{name} = {value}"))
+                })
                 .collect();
             query.push_str(&format!("| extend {}\n", extends.join(", ")));
             columns.extend(self.matched_columns.iter().map(|(name, _)| name.to_string()));
@@ -910,11 +920,12 @@ impl<'a> QueryBuilder<'a> {
     }
 }
 
-/// The value of a `Matched*` column: the column itself for one side, else a `case` over sides.
-fn matched_value(side_tests: &[(Bool, String)]) -> Option<String> {
+/// The value of a `Matched*` column: the column itself for one side when every row matched
+/// it (`conditional` false), else a `case` over the sides' tests that is empty when none held.
+fn matched_value(side_tests: &[(Bool, String)], conditional: bool) -> Option<String> {
     match side_tests {
         [] => None,
-        [(_, value)] => Some(value.clone()),
+        [(_, value)] if !conditional => Some(value.clone()),
         many => {
             let arms: Vec<String> =
                 many.iter().map(|(test, value)| format!("{}, {value}", test.text())).collect();

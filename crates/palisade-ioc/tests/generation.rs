@@ -740,3 +740,25 @@ fn hand_built_values_with_control_characters_are_errors_not_panics() {
     assert_eq!(run.codes(), ["EXC013"]);
     assert!(!run.query().query.contains("where not("));
 }
+
+/// With indicators of several kinds, a row may have matched only one of them; each
+/// `Matched*` column (and the entity mapped from it) must then be empty unless its own test
+/// held, or an alert raised by the address would carry the row's benign URL as a URL entity.
+#[test]
+fn matched_columns_are_conditional_when_several_kinds_are_matched() {
+    let set = iocs(&[("ip", "9.9.9.9"), ("url", "http://a.example/x")]);
+    let run = generate_for(&set, "DeviceNetworkEvents", MatchMode::Address, &[]);
+    let query = &run.query().query;
+    assert!(
+        query.contains(r#"MatchedUrl = case(RemoteUrl in~ (malicious_urls), RemoteUrl, "")"#),
+        "{query}"
+    );
+    assert!(
+        query.contains(r#"MatchedAddress = case(RemoteIP in (malicious_ipv4), RemoteIP, "")"#),
+        "{query}"
+    );
+
+    let only_addresses =
+        generate_for(&iocs(&[("ip", "9.9.9.9")]), "DeviceNetworkEvents", MatchMode::Address, &[]);
+    assert!(only_addresses.query().query.contains("MatchedAddress = RemoteIP"));
+}
