@@ -193,3 +193,23 @@ fn naming_one_spec_still_reads_the_repository_exclusions_and_other_runs_do_not()
         "{stderr}"
     );
 }
+
+/// A name that fits Sentinel's 256 characters alone can overflow once ` in <table>` is
+/// appended: that is an error at the `name` line, and nothing is built.
+#[test]
+fn a_generated_name_over_256_characters_is_an_error() {
+    let long_name = "N".repeat(240);
+    let dir = repository(&SPEC.replace("Unknown RAT C2 traffic", &long_name));
+    let output = palisade(dir.path(), &["validate", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let found = found(&output);
+    let errors: Vec<&String> = found.iter().filter(|f| f.starts_with("error")).collect();
+    assert_eq!(
+        errors,
+        ["error SPEC109 detections/c2.yaml:2", "error SPEC109 detections/c2.yaml:2"],
+        "{found:?}"
+    );
+    let output = palisade(dir.path(), &["build", "--out", "dist"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!dir.path().join("dist").exists());
+}

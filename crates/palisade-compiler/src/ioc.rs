@@ -58,12 +58,33 @@ pub fn expand(
             continue;
         };
         let target = Spanned::new(target.value.clone(), target.span);
+        let name = generated_name(&detection.name.value, &target.value);
+        let n_chars = name.chars().count();
+        if n_chars > MAX_DISPLAY_NAME {
+            diags.push(
+                Diagnostic::error(
+                    palisade_spec::codes::NAME_TOO_LONG,
+                    format!(
+                        "The name generated for `{}` is {n_chars} characters; Sentinel allows \
+                         at most {MAX_DISPLAY_NAME}",
+                        target.value
+                    ),
+                    detection.name.span,
+                )
+                .with_note(format!("IOC rules are named `<name> in <table>`: `{name}`"))
+                .with_help("shorten `name` so that the name with ` in <table>` fits"),
+            );
+            continue;
+        }
         for kind in [OutputKind::AnalyticsRule, OutputKind::HuntingQuery] {
             out.push(generated(detection, &target, &query, kind));
         }
     }
     out
 }
+
+/// Sentinel's limit on a rule's display name, in characters.
+const MAX_DISPLAY_NAME: usize = 256;
 
 /// The display name of a generated rule or hunting query: the spec's name and the table.
 pub fn generated_name(name: &str, table: &str) -> String {
