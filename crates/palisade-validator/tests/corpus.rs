@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use palisade_diagnostics::{Severity, SourceFiles};
 use palisade_spec::SpecKind;
@@ -15,25 +15,8 @@ use palisade_spec::load::Outcome;
 use palisade_spec::yaml::{self, ScalarStyle};
 use palisade_validator::{check_duplicate_ids, check_file};
 
-fn shared() -> Option<PathBuf> {
-    let path = std::env::var_os("PALISADE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    path.is_dir().then_some(path)
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> =
-        std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") {
-            out.push(path);
-        }
-    }
-}
+mod common;
+use common::{shared, yaml_files};
 
 #[test]
 fn azure_sentinel_corpus() {

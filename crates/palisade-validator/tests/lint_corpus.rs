@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
 
 use palisade_diagnostics::{SourceFiles, SourceMap};
 use palisade_spec::SpecKind;
@@ -19,25 +18,8 @@ use palisade_spec::load::Outcome;
 use palisade_validator::check_file;
 use palisade_validator::lints::{self, LINTS};
 
-fn shared() -> Option<PathBuf> {
-    let path = std::env::var_os("PALISADE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    path.is_dir().then_some(path)
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> =
-        std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") {
-            out.push(path);
-        }
-    }
-}
+mod common;
+use common::{shared, yaml_files};
 
 #[test]
 fn lints_over_the_corpus() {
