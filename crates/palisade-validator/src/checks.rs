@@ -129,7 +129,8 @@ fn threshold(detection: &Detection, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// The accepted tactic closest to `written`: a case-insensitive containment (`Evasion` is in
-/// `DefenseEvasion`) or a small edit distance.
+/// `DefenseEvasion`), a small edit distance, or an abbreviation that keeps the first letter
+/// and the rest in order (`PrivEscalation`, `CredAccess`), when only one tactic fits.
 pub fn suggest_tactic(written: &str) -> Option<&'static str> {
     let lower = written.to_lowercase().replace([' ', '-', '_'], "");
     if lower.len() >= 4 {
@@ -137,7 +138,26 @@ pub fn suggest_tactic(written: &str) -> Option<&'static str> {
             return Some(found);
         }
     }
-    palisade_spec::load::nearest(written, TACTICS)
+    if let Some(found) = palisade_spec::load::nearest(written, TACTICS) {
+        return Some(found);
+    }
+    if lower.len() < 4 {
+        return None;
+    }
+    let mut abbreviated = TACTICS.iter().filter(|tactic| {
+        let tactic = tactic.to_lowercase();
+        tactic.chars().next() == lower.chars().next() && is_subsequence(&lower, &tactic)
+    });
+    match (abbreviated.next(), abbreviated.next()) {
+        (Some(found), None) => Some(found),
+        _ => None,
+    }
+}
+
+/// Whether the characters of `short` occur in `long` in order.
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|d| d == c))
 }
 
 fn tactics(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
@@ -190,5 +210,23 @@ fn tactics(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
             diag = diag.with_help(format!("did you mean `{suggestion}`?"));
         }
         diagnostics.push(diag);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggest_tactic;
+
+    #[test]
+    fn tactic_suggestions() {
+        assert_eq!(suggest_tactic("Evasion"), Some("DefenseEvasion"));
+        assert_eq!(suggest_tactic("InitialAcces"), Some("InitialAccess"));
+        assert_eq!(suggest_tactic("Recon"), Some("Reconnaissance"));
+        // Abbreviations keep the first letter and the rest in order (seeded-fault miss).
+        assert_eq!(suggest_tactic("PrivEscalation"), Some("PrivilegeEscalation"));
+        assert_eq!(suggest_tactic("CredAccess"), Some("CredentialAccess"));
+        // Two tactics fit `Rece` (Reconnaissance, ResourceDevelopment): no guess.
+        assert_eq!(suggest_tactic("Rece"), None);
+        assert_eq!(suggest_tactic("Ransomware"), None);
     }
 }
