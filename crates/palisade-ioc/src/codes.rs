@@ -56,6 +56,22 @@ pub const IOC023_IOC_FIELDS_WITHOUT_IOCS: Code = Code::new("IOC023");
 pub const IOC024_IOCS_WITH_QUERY: Code = Code::new("IOC024");
 /// An IOC spec has no `targets`.
 pub const IOC025_NO_TARGETS: Code = Code::new("IOC025");
+/// The indicator is, or its range overlaps, an address block set aside for documentation.
+pub const IOC026_DOCUMENTATION_ADDRESS: Code = Code::new("IOC026");
+/// The indicator is, or overlaps, a private, shared, loopback, link-local, benchmarking,
+/// multicast or IPv4-mapped address.
+pub const IOC027_NON_PUBLIC_ADDRESS: Code = Code::new("IOC027");
+/// The indicator is, or overlaps, an address no host can have ("this network", the future-use
+/// block, broadcast, the unspecified address).
+pub const IOC028_RESERVED_ADDRESS: Code = Code::new("IOC028");
+/// A domain, URL or mail indicator uses a reserved name (RFC 2606, RFC 6761).
+pub const IOC029_RESERVED_DOMAIN: Code = Code::new("IOC029");
+/// The same indicator is listed in another spec too.
+pub const IOC030_DUPLICATE_ACROSS_SPECS: Code = Code::new("IOC030");
+/// The indicator's `first_seen` is older than the maximum indicator age.
+pub const IOC031_INDICATOR_TOO_OLD: Code = Code::new("IOC031");
+/// The indicator's `first_seen` is after the date the run checks against.
+pub const IOC032_FIRST_SEEN_IN_FUTURE: Code = Code::new("IOC032");
 
 /// The exclusion names a logical field the catalog does not define.
 pub const EXC001_UNKNOWN_FIELD: Code = Code::new("EXC001");
@@ -90,6 +106,10 @@ pub const EXC014_DUPLICATE_ID: Code = Code::new("EXC014");
 pub const EXC015_UNUSED: Code = Code::new("EXC015");
 /// An exclusion reference is scoped to a table that is not one of the spec's targets.
 pub const EXC016_SCOPE_NOT_A_TARGET: Code = Code::new("EXC016");
+/// A detection lists an exclusion whose file failed to load.
+pub const EXC017_EXCLUSION_FAILED_TO_LOAD: Code = Code::new("EXC017");
+/// An exclusion's text holds an invisible or bidirectional control character.
+pub const EXC018_HIDDEN_CHARACTER: Code = Code::new("EXC018");
 
 /// Every code above, in order, for registry checks and documentation.
 pub const ALL: &[Code] = &[
@@ -118,6 +138,13 @@ pub const ALL: &[Code] = &[
     IOC023_IOC_FIELDS_WITHOUT_IOCS,
     IOC024_IOCS_WITH_QUERY,
     IOC025_NO_TARGETS,
+    IOC026_DOCUMENTATION_ADDRESS,
+    IOC027_NON_PUBLIC_ADDRESS,
+    IOC028_RESERVED_ADDRESS,
+    IOC029_RESERVED_DOMAIN,
+    IOC030_DUPLICATE_ACROSS_SPECS,
+    IOC031_INDICATOR_TOO_OLD,
+    IOC032_FIRST_SEEN_IN_FUTURE,
     EXC001_UNKNOWN_FIELD,
     EXC002_INVALID_VALUE,
     EXC003_FIELD_NOT_IN_TABLE,
@@ -134,6 +161,8 @@ pub const ALL: &[Code] = &[
     EXC014_DUPLICATE_ID,
     EXC015_UNUSED,
     EXC016_SCOPE_NOT_A_TARGET,
+    EXC017_EXCLUSION_FAILED_TO_LOAD,
+    EXC018_HIDDEN_CHARACTER,
 ];
 
 #[cfg(test)]
@@ -151,6 +180,6 @@ mod tests {
                 assert!(pair[0] < pair[1], "{} must come before {}", pair[0], pair[1]);
             }
         }
-        assert_eq!(ALL.len(), 41);
+        assert_eq!(ALL.len(), 50);
     }
 }

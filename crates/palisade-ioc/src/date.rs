@@ -57,6 +57,48 @@ impl Date {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// The number of days since 1970-01-01 (negative before it).
+    pub fn unix_days(self) -> i64 {
+        // Days from civil: count from 0000-03-01 so that the leap day ends the year.
+        let month = i64::from(self.month);
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let shifted_month = (month + 9) % 12;
+        let day_of_year = (153 * shifted_month + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` after 1970-01-01, or `None` outside the years 0-9999.
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
+        Date::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+    }
+
+    /// Today's date in UTC by the system clock, or `None` when the clock is before 1970.
+    pub fn today_utc() -> Option<Date> {
+        let elapsed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
+        Date::from_unix_days(i64::try_from(elapsed.as_secs() / 86_400).ok()?)
+    }
+
+    /// Whole days from `earlier` to `self` (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        self.unix_days() - earlier.unix_days()
+    }
 }
 
 impl fmt::Display for Date {
@@ -95,6 +137,29 @@ mod tests {
         assert!(Date::parse("2024-02-29").is_some());
         assert_eq!(Date::parse("1900-02-29"), None);
         assert!(Date::parse("2000-02-29").is_some());
+    }
+
+    #[test]
+    fn converts_to_and_from_day_numbers() {
+        let date = |days| Date::from_unix_days(days).map(|d| d.to_string());
+        assert_eq!(date(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(date(-1).as_deref(), Some("1969-12-31"));
+        assert_eq!(date(11_016).as_deref(), Some("2000-02-29"));
+        assert_eq!(date(20_610).as_deref(), Some("2026-06-06"));
+        assert_eq!(date(20_818).as_deref(), Some("2026-12-31"));
+        assert_eq!(date(i64::MAX), None);
+        assert_eq!(date(3_000_000), None, "past 9999");
+        for days in (-719_000..2_900_000).step_by(997) {
+            let back = Date::from_unix_days(days).unwrap().unix_days();
+            assert_eq!(back, days);
+        }
+        let seen = Date::parse("2026-06-06").unwrap();
+        assert_eq!(Date::parse("2026-12-04").unwrap().days_since(seen), 181);
+        assert_eq!(seen.days_since(Date::parse("2026-12-04").unwrap()), -181);
+        assert_eq!(
+            Date::parse("2025-01-01").unwrap().days_since(Date::parse("2024-01-01").unwrap()),
+            366
+        );
     }
 
     #[test]

@@ -72,6 +72,22 @@ impl Exclusion {
             ("owner", &parts.owner),
         ];
         for (name, text) in required {
+            if let Some(hidden) = crate::text::first_hidden(&text.value) {
+                diags.push(
+                    Diagnostic::error(
+                        codes::EXC018_HIDDEN_CHARACTER,
+                        format!("Exclusion `{name}` contains {hidden}"),
+                        text.span,
+                    )
+                    .with_label("invisible or bidirectional control character")
+                    .with_note(
+                        "such characters change how the text reads in a review and in the \
+                         generated query's comments without being visible",
+                    )
+                    .with_help("retype the text without it"),
+                );
+                ok = false;
+            }
             if text.value.trim().is_empty() {
                 diags.push(
                     Diagnostic::error(
@@ -140,6 +156,47 @@ impl Exclusion {
             )),
         )
     }
+}
+
+/// An exclusion file that was recognised as one but failed to load: its id as written (when it
+/// has one) and where its first error is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedExclusion {
+    /// The `id` as written in the file.
+    pub id: Located<String>,
+    /// The first error that kept the file from loading.
+    pub error: Option<Span>,
+}
+
+/// An error (`EXC017`) when a detection refers to `id`, no loaded exclusion has it, and a file
+/// that failed to load does: the reference is then not "unknown" (`EXC004`) but broken by the
+/// file's own error, which the related span points at.
+pub fn failed_reference(
+    id: &Located<String>,
+    known: &[Exclusion],
+    failed: &[FailedExclusion],
+) -> Option<Diagnostic> {
+    if known.iter().any(|e| e.id.value == id.value) {
+        return None;
+    }
+    let failed = failed.iter().find(|f| f.id.value.trim() == id.value)?;
+    let mut diag = Diagnostic::error(
+        codes::EXC017_EXCLUSION_FAILED_TO_LOAD,
+        format!("Exclusion `{}` failed to load", id.value),
+        id.span,
+    )
+    .with_label("its file has errors")
+    .with_secondary(failed.id.span, "the file defines this id");
+    if let Some(error) = failed.error {
+        diag = diag.with_secondary(error, "this error keeps it from loading");
+    }
+    Some(
+        diag.with_note(
+            "an exclusion that is only partly understood is never applied, so the detection is \
+             not built without it",
+        )
+        .with_help("fix the error in the exclusion file"),
+    )
 }
 
 /// Resolves the exclusion ids a detection lists, with an error for each unknown id that names
@@ -537,6 +594,21 @@ fn parse_name_value(
         return Some(Located::new(text.to_ascii_lowercase(), value.span));
     }
 
+    if let Some(hidden) = crate::text::first_hidden(text) {
+        diags.push(
+            Diagnostic::error(
+                codes::EXC002_INVALID_VALUE,
+                format!("`{}` contains {hidden}", text.escape_default()),
+                value.span,
+            )
+            .with_label("invisible or bidirectional control character")
+            .with_note(
+                "the value would read as another name in a review and in the generated query",
+            )
+            .with_help("retype the value without it"),
+        );
+        return None;
+    }
     if text.is_empty() || text.chars().any(char::is_control) {
         diags.push(
             Diagnostic::error(
@@ -791,6 +863,16 @@ mod tests {
         assert_eq!(parse("destination_port", "99999"), ("EXC002", at(5)));
         assert_eq!(parse("file_hash_md5", "abc"), ("EXC002", at(5)));
         assert_eq!(parse("process_name", "a\nb"), ("EXC002", at(5)));
+        for hidden in ["\u{202E}", "\u{200B}", "\u{2067}", "\u{FEFF}"] {
+            let value = format!("splunk{hidden}d.exe");
+            assert_eq!(
+                parse("process_name", &value),
+                ("EXC002", at(5)),
+                "{}",
+                hidden.escape_unicode()
+            );
+            assert_eq!(parse("account", &value), ("EXC002", at(5)));
+        }
 
         let mut diags = Vec::new();
         assert!(
@@ -837,5 +919,36 @@ mod tests {
         let mut diags = Vec::new();
         assert!(Exclusion::new(empty, &mut diags).is_none());
         assert_eq!(diags[0].message, "Exclusion has an empty `owner`");
+
+        let mut hidden = parts("splunk-forwarders", None);
+        hidden.title.value = "Splunk \u{202E}sredrawrof".into();
+        let mut diags = Vec::new();
+        assert!(Exclusion::new(hidden, &mut diags).is_none(), "not applied");
+        assert_eq!(diags[0].code, codes::EXC018_HIDDEN_CHARACTER);
+        assert_eq!(diags[0].message, "Exclusion `title` contains U+202E (right-to-left override)");
+    }
+
+    #[test]
+    fn a_reference_to_a_file_that_failed_to_load_says_so() {
+        let mut diags = Vec::new();
+        let loaded = vec![Exclusion::new(parts("splunk-forwarders", None), &mut diags).unwrap()];
+        let failed = [FailedExclusion {
+            id: Located::new("intune-updates".to_string(), at(40)),
+            error: Some(at(44)),
+        }];
+        let reference = Located::new("intune-updates".to_string(), at(3));
+        let diag = failed_reference(&reference, &loaded, &failed).unwrap();
+        assert_eq!(diag.code, codes::EXC017_EXCLUSION_FAILED_TO_LOAD);
+        assert_eq!(diag.message, "Exclusion `intune-updates` failed to load");
+        assert_eq!(diag.primary.span, at(3));
+        assert_eq!(
+            diag.secondary.iter().map(|s| s.span).collect::<Vec<_>>(),
+            [at(40), at(44)],
+            "the file's id and its own error"
+        );
+        let known = Located::new("splunk-forwarders".to_string(), at(3));
+        assert_eq!(failed_reference(&known, &loaded, &failed), None);
+        let unknown = Located::new("other".to_string(), at(3));
+        assert_eq!(failed_reference(&unknown, &loaded, &failed), None, "that one is EXC004");
     }
 }

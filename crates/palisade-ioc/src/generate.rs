@@ -944,7 +944,7 @@ fn join_or(tests: &[Bool]) -> String {
 /// Text safe inside a `//` comment: one line, no control characters.
 fn comment_text(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if c.is_control() || crate::text::is_hidden(c) { ' ' } else { c })
         .collect::<String>()
         .trim()
         .to_string()
@@ -995,6 +995,11 @@ mod tests {
     #[test]
     fn comments_stay_on_one_line() {
         assert_eq!(comment_text("a\nb\r\tc "), "a b  c");
+        assert_eq!(
+            comment_text("Admins \u{202E}llehsrewop\u{2028}x\u{200B}"),
+            "Admins  llehsrewop x",
+            "bidirectional controls, line separators and zero-width characters never reach a comment"
+        );
     }
 
     #[test]

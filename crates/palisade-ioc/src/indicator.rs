@@ -262,6 +262,15 @@ impl IndicatorValue {
         }
     }
 
+    /// The value as duplicates are compared: URLs with a lower-case host as well (names and
+    /// addresses are normalised already). The path and query of a URL keep their case.
+    pub fn comparison_key(&self) -> IndicatorValue {
+        match self {
+            IndicatorValue::Url(url) => IndicatorValue::Url(lower_case_url_host(url)),
+            other => other.clone(),
+        }
+    }
+
     /// The port of an endpoint.
     pub fn port(&self) -> Option<u16> {
         match self {
@@ -287,6 +296,24 @@ impl fmt::Display for IndicatorValue {
             | IndicatorValue::Email(text) => f.write_str(text),
             IndicatorValue::Hash { hex, .. } => f.write_str(hex),
         }
+    }
+}
+
+/// `scheme://user@Host:port/Path` with the host (not the user, port or path) in lower case.
+fn lower_case_url_host(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (user, host_port) = match authority.rsplit_once('@') {
+        Some((user, host_port)) => (Some(user), host_port),
+        None => (None, authority),
+    };
+    let host_port = host_port.to_ascii_lowercase();
+    match user {
+        Some(user) => format!("{scheme}://{user}@{host_port}{tail}"),
+        None => format!("{scheme}://{host_port}{tail}"),
     }
 }
 
@@ -424,7 +451,8 @@ pub struct IocSet {
 }
 
 impl IocSet {
-    /// Builds a set, dropping exact duplicates (same normalised value) with a warning each.
+    /// Builds a set, dropping duplicates (same normalised value, see
+    /// [`IndicatorValue::comparison_key`]) with a warning each.
     pub fn new(
         provenance: Provenance,
         indicators: Vec<Indicator>,
@@ -433,7 +461,7 @@ impl IocSet {
         let mut first_at: HashMap<IndicatorValue, Span> = HashMap::new();
         let mut kept = Vec::with_capacity(indicators.len());
         for indicator in indicators {
-            if let Some(first) = first_at.get(&indicator.value) {
+            if let Some(first) = first_at.get(&indicator.value.comparison_key()) {
                 diags.push(
                     Diagnostic::warning(
                         codes::IOC015_DUPLICATE,
@@ -448,7 +476,7 @@ impl IocSet {
                 continue;
             }
 
-            first_at.insert(indicator.value.clone(), indicator.span);
+            first_at.insert(indicator.value.comparison_key(), indicator.span);
             kept.push(indicator);
         }
 
@@ -850,6 +878,12 @@ fn validate_url(value: &str) -> Result<String, String> {
     if !scheme_ok {
         return Err(format!("`{scheme}` is not a URL scheme"));
     }
+    if let Some(hidden) = crate::text::first_hidden(value) {
+        return Err(format!(
+            "{hidden} is an invisible or bidirectional control character, \
+             which can make the URL read as something else"
+        ));
+    }
     if let Some(bad) = value.chars().find(|c| {
         c.is_control()
             || c.is_whitespace()
@@ -1089,6 +1123,19 @@ mod tests {
         assert_eq!(error_code("url", "http://evil.example/a\"b"), "IOC010");
         assert_eq!(error_code("url", "http://evil.example/a\\b"), "IOC010");
         assert_eq!(error_code("url", "http:///path"), "IOC010");
+        for hidden in ["\u{202E}", "\u{200B}", "\u{2066}", "\u{FEFF}", "\u{200F}"] {
+            let url = format!("http://evil.ru/{hidden}gpj.exe");
+            assert_eq!(error_code("url", &url), "IOC010", "{}", hidden.escape_unicode());
+        }
+        assert_eq!(
+            parse("url", "http://evil.ru/\u{202E}gpj.exe").1[0].primary.message,
+            "U+202E (right-to-left override) is an invisible or bidirectional control character, which can make the URL read as something else"
+        );
+        assert_eq!(
+            value("url", "http://evil.ru/überweisung"),
+            IndicatorValue::Url("http://evil.ru/überweisung".into()),
+            "visible non-ASCII text stays allowed"
+        );
         assert_eq!(
             value("url", "HTTP://evil.example/it's"),
             IndicatorValue::Url("http://evil.example/it's".into()),
@@ -1204,5 +1251,14 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, codes::IOC015_DUPLICATE);
         assert_eq!(diags[0].primary.span.start, 30);
+
+        let mut diags = Vec::new();
+        let urls = ["HTTP://Evil.RU/Path", "http://evil.ru/Path", "http://evil.ru/path"]
+            .iter()
+            .map(|u| Indicator::parse("url", span(), u, span(), &mut diags).unwrap())
+            .collect();
+        let set = IocSet::new(Provenance::default(), urls, &mut diags);
+        assert_eq!(set.indicators.len(), 2, "the host's case does not matter, the path's does");
+        assert_eq!(diags.len(), 1);
     }
 }

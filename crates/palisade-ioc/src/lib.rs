@@ -3,7 +3,9 @@
 //! This crate owns what an IOC detection means: typed, validated indicators ([`indicator`]),
 //! which columns each Sentinel table can match them on ([`catalog`], a committed data file),
 //! reusable exclusions with exact semantics ([`exclusion`]), the checks that relate the three,
-//! and the KQL generated per (detection, target table) ([`generate`]).
+//! hygiene checks of indicator lists (special-use addresses, age, duplicates across specs:
+//! [`hygiene`], over the table in [`special`]), and the KQL generated per (detection, target
+//! table) ([`generate`]).
 //! It deliberately knows nothing about YAML or output formats: `palisade-spec` builds these
 //! types from spanned YAML values, and `palisade-compiler` wraps the generated queries in ARM
 //! or Bicep.
@@ -33,8 +35,11 @@ pub mod date;
 pub mod defang;
 pub mod exclusion;
 pub mod generate;
+pub mod hygiene;
 pub mod indicator;
 pub mod kql;
+pub mod special;
+pub mod text;
 
 pub use date::Date;
 pub use indicator::{

@@ -216,7 +216,9 @@ fn load_iocs(node: &Node, diags: &mut Vec<Diagnostic>) -> IocSet {
             }
         },
     }
-    IocSet::new(provenance, indicators, diags)
+    let set = IocSet::new(provenance, indicators, diags);
+    palisade_ioc::hygiene::check_special_use(&set, diags);
+    set
 }
 
 fn indicator(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Indicator> {
@@ -257,6 +259,15 @@ pub fn is_exclusion_document(root: &Node) -> bool {
     root.as_mapping().is_some_and(|entries| {
         entries.len() == 1 && entries.iter().all(|entry| entry.key_text() == "exclusion")
     })
+}
+
+/// The `exclusion.id` of an exclusion document as written, also when the file fails to load,
+/// so that a detection referring to it can be told why it is missing.
+pub fn exclusion_document_id(root: &Node) -> Option<Located<String>> {
+    let id = root.get("exclusion")?.value.get("id")?;
+    let scalar = id.value.as_scalar()?;
+    (scalar.resolve() != Resolved::Null)
+        .then(|| Located::new(scalar.text.trim().to_owned(), id.value.span))
 }
 
 /// Reads an exclusion file's document (see [`is_exclusion_document`]).

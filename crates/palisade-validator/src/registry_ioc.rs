@@ -89,7 +89,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "invalid-url",
         Severity::Error,
         "The value is not a valid URL",
-        "## What it flags\nA `url` value without a scheme and host, or with characters a URL must percent-encode (`\"`, `\\`, spaces).\n\n## Why it matters\nIt would match no URL column, or could not be written as a KQL literal unchanged.\n\n## Instead\nWrite the whole URL with its scheme (`https://host/path`); refang `hxxp`.\n",
+        "## What it flags\nA `url` value without a scheme and host, with characters a URL must percent-encode (`\"`, `\\`, spaces), or with an invisible or bidirectional control character (U+202E, U+200B and the like).\n\n## Why it matters\nIt would match no URL column, could not be written as a KQL literal unchanged, or would read as another URL in a review (U+202E displays `gpj.exe` as `exe.jpg`).\n\n## Instead\nWrite the whole URL with its scheme (`https://host/path`); refang `hxxp`.\n",
     ),
     entry(
         "IOC011",
@@ -124,7 +124,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "duplicate-indicator",
         Severity::Warning,
         "The same indicator is listed twice; the second is ignored",
-        "## What it flags\nTwo entries whose normalised values are equal (defanged and plain spellings count as equal).\n\n## Why it matters\nDuplicates make the list longer without matching more; the second entry's metadata is lost.\n\n## Instead\nKeep one entry; merge the metadata you need into it.\n",
+        "## What it flags\nTwo entries of one spec whose normalised values are equal (defanged and plain spellings, and URL hosts in any case, count as equal). The same indicator in two specs is IOC030.\n\n## Why it matters\nDuplicates make the list longer without matching more; the second entry's metadata is lost.\n\n## Instead\nKeep one entry; merge the metadata you need into it.\n",
     ),
     entry(
         "IOC016",
@@ -197,6 +197,55 @@ pub const REGISTRY: &[CodeInfo] = &[
         "## What it flags\nA spec with `iocs` but no `targets` list.\n\n## Why it matters\nWithout tables there is no query to generate.\n\n## Instead\nList the tables to hunt in, for example `targets: [CommonSecurityLog, DeviceNetworkEvents]`.\n",
     ),
     entry(
+        "IOC026",
+        "documentation-address",
+        Severity::Error,
+        "The indicator is, or overlaps, an address range set aside for documentation",
+        "## What it flags\nAn `ip`, `ip:port`, `cidr` or URL-host indicator in, or overlapping, a documentation range: `192.0.2.0/24`, `198.51.100.0/24`, `203.0.113.0/24` (RFC 5737), `2001:db8::/32` (RFC 3849) or `3fff::/20` (RFC 9637). An IPv4-mapped IPv6 value is checked by its IPv4 address.\n\n## Why it matters\nThese ranges are never routed on the internet; they exist for examples. An indicator in one is almost always an example address pasted from a write-up or a template, so the detection would never see the real infrastructure. That is why it is an error, not a warning.\n\n## Example\n```yaml\n- type: ip\n  value: 192.0.2.10\n```\n\n## Instead\nCopy the address the report gives, or remove the indicator. Tests and samples that need such an address on purpose can silence the code for the spec with the reason.\n",
+    ),
+    entry(
+        "IOC027",
+        "non-public-address",
+        Severity::Warning,
+        "The indicator is, or overlaps, a private, shared, loopback, link-local, benchmarking, multicast or IPv4-mapped address",
+        "## What it flags\nAn address or range indicator in, or overlapping: `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16` (RFC 1918), `100.64.0.0/10` (RFC 6598), `127.0.0.0/8` (RFC 1122), `169.254.0.0/16` (RFC 3927), `198.18.0.0/15` (RFC 2544), `224.0.0.0/4` (RFC 5771), `::1`, `fe80::/10`, `ff00::/8`, `::ffff:0:0/96` (RFC 4291), `2001:2::/48` (RFC 5180), `fc00::/7` (RFC 4193). For an IPv4-mapped value the IPv4 address is checked; a public one is reported as mapped, with the IPv4 form to write.\n\n## Why it matters\nReal traffic has these addresses, but they name hosts on a private, shared or local network, not an attacker's server on the internet. Feeds list them by mistake (sandbox traffic), and the rule would fire on your own hosts. It is a warning because an internal detection can mean such a host on purpose.\n\n## Example\n```yaml\n- type: ip\n  value: 172.16.5.4\n```\n\n## Instead\nRemove the indicator; if the detection is about that host on purpose, silence IOC027 for the spec with the reason (`palisade: {allow: [{code: IOC027, reason: ...}]}`).\n",
+    ),
+    entry(
+        "IOC028",
+        "reserved-address",
+        Severity::Error,
+        "The indicator is, or overlaps, an address no host can have",
+        "## What it flags\nAn address or range indicator in, or overlapping: `0.0.0.0/8` (\"this network\", RFC 1122), `240.0.0.0/4` (reserved, RFC 1112), `255.255.255.255` (limited broadcast, RFC 919) or `::` (unspecified, RFC 4291).\n\n## Why it matters\nNo remote host has such an address. Logs write `0.0.0.0` or `::` where an address is missing and broadcast for local discovery, so the rule would match unrelated rows, and the value is a parsing or copying mistake.\n\n## Instead\nCorrect the indicator from the report, or remove it.\n",
+    ),
+    entry(
+        "IOC029",
+        "reserved-domain",
+        Severity::Error,
+        "A domain, URL or mail indicator uses a reserved name",
+        "## What it flags\nA `domain`, the host of a `url` or the domain of an `email` that is, or ends in, `example`, `test`, `invalid` (RFC 2606), `localhost` (RFC 6761), `example.com`, `example.net` or `example.org` (RFC 2606). Whole labels count: `notexample.com` is fine.\n\n## Why it matters\nReserved names never resolve to anyone's server on the internet; an indicator under one is an example copied from a write-up or a template.\n\n## Example\n```yaml\n- type: domain\n  value: c2[.]example[.]com\n```\n\n## Instead\nCopy the name the report gives, or remove the indicator.\n",
+    ),
+    entry(
+        "IOC030",
+        "duplicate-indicator-across-specs",
+        Severity::Warning,
+        "The same indicator is listed in another spec of the run too",
+        "## What it flags\nAn indicator that an earlier spec (in path order) already lists. Values are compared normalised: refanged, names and URL hosts in lower case, addresses canonical (`2001:0DB8::1` is `2001:db8::1`). An address alone and the same address with a port are different indicators. The finding is at the later spec's value, with the first listing as the related location.\n\n## Why it matters\nBoth detections alert on the same events, doubling alerts, and a later change to one copy (removing the indicator, excluding it) misses the other.\n\n## Instead\nKeep the indicator in one spec; if both detections need it, silence IOC030 in one of them with the reason.\n",
+    ),
+    entry(
+        "IOC031",
+        "indicator-too-old",
+        Severity::Warning,
+        "The indicator's `first_seen` is older than the maximum indicator age",
+        "## What it flags\nAn indicator whose `first_seen` lies more than the maximum age before the as-of date. The as-of date is today's date in UTC unless `--as-of YYYY-MM-DD` sets it; the maximum age is 90 days unless `--ioc-max-age` sets it (`120`, `120d`, `16w`, or `off`). Indicators without `first_seen` are not checked.\n\n## Why it matters\nServers and names behind old indicators are often taken down or handed to someone else; the rule then alerts on unrelated traffic, or keeps running for nothing. 90 days is about one quarter, a common review cycle for indicator lists.\n\n## Instead\nCheck that the feed still lists the indicator as active; remove it, or silence IOC031 for the spec with the reason. Set `--ioc-max-age` to the review cycle your team keeps.\n",
+    ),
+    entry(
+        "IOC032",
+        "first-seen-in-the-future",
+        Severity::Warning,
+        "The indicator's `first_seen` is after the as-of date",
+        "## What it flags\nA `first_seen` date later than the as-of date (today in UTC, or `--as-of`).\n\n## Why it matters\nA date in the future is usually a typo (`2062` for `2026`), and it keeps the indicator from ever counting as old (IOC031).\n\n## Instead\nWrite the date the feed gives, or check the run's `--as-of` date.\n",
+    ),
+    entry(
         "EXC001",
         "unknown-exclusion-field",
         Severity::Error,
@@ -208,7 +257,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "invalid-exclusion-value",
         Severity::Error,
         "A condition value is not valid for its field",
-        "## What it flags\nA CIDR, hash, port or name that is not valid for the condition's field.\n\n## Why it matters\nAn invalid value would either match nothing or be written as a wrong literal.\n\n## Instead\nCorrect the value; addresses are CIDR ranges or single addresses.\n",
+        "## What it flags\nA CIDR, hash, port or name that is not valid for the condition's field, including a name with an invisible or bidirectional control character.\n\n## Why it matters\nAn invalid value would either match nothing or be written as a wrong literal.\n\n## Instead\nCorrect the value; addresses are CIDR ranges or single addresses.\n",
     ),
     entry(
         "EXC003",
@@ -222,7 +271,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "unknown-exclusion",
         Severity::Error,
         "A detection lists an exclusion id that no exclusion file defines",
-        "## What it flags\nAn entry in `exclusions:` that matches no `exclusions/*.yaml` id; the message names the nearest known id.\n\n## Why it matters\nThe false-positive scenario the author meant to exclude would still alert.\n\n## Instead\nFix the id, or add the exclusion file.\n",
+        "## What it flags\nAn entry in `exclusions:` that matches no `exclusions/*.yaml` id; the message names the nearest known id. When a file with that id exists but fails to load, the finding is EXC017 instead.\n\n## Why it matters\nThe false-positive scenario the author meant to exclude would still alert.\n\n## Instead\nFix the id, or add the exclusion file.\n",
     ),
     entry(
         "EXC005",
@@ -243,7 +292,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "exclusion-expired",
         Severity::Warning,
         "The exclusion's `expires` date has passed; it is still applied",
-        "## What it flags\nAn exclusion whose `expires` is before today (UTC).\n\n## Why it matters\nExpired exclusions are meant to be reviewed; it is still applied so that builds do not change by date.\n\n## Instead\nReview the scenario: extend `expires` or delete the exclusion.\n",
+        "## What it flags\nAn exclusion whose `expires` is before the as-of date: today in UTC, or the date `--as-of YYYY-MM-DD` sets (the same date IOC031 measures indicator age against).\n\n## Why it matters\nExpired exclusions are meant to be reviewed; it is still applied so that builds do not change by date.\n\n## Instead\nReview the scenario: extend `expires` or delete the exclusion.\n",
     ),
     entry(
         "EXC008",
@@ -307,6 +356,20 @@ pub const REGISTRY: &[CodeInfo] = &[
         Severity::Warning,
         "An exclusion reference is scoped to a table that is not one of the spec's targets",
         "## What it flags\nAn `exclusions:` entry with `targets: [...]` naming a table the spec does not hunt in.\n\n## Why it matters\nThe scope has no effect and probably names the wrong table.\n\n## Instead\nScope it to one of the spec's `targets`, or remove the scope.\n",
+    ),
+    entry(
+        "EXC017",
+        "exclusion-failed-to-load",
+        Severity::Error,
+        "A detection lists an exclusion whose file failed to load",
+        "## What it flags\nAn `exclusions:` entry whose id is defined by an exclusion file that has errors. The finding is at the reference; the related locations are the file's `id` and the first error in the file.\n\n## Why it matters\nAn exclusion that is only partly understood is never applied, so the detection cannot be built as written. Saying the id is unknown (EXC004) would send you looking for a file that exists.\n\n## Instead\nFix the error in the exclusion file.\n",
+    ),
+    entry(
+        "EXC018",
+        "hidden-character-in-exclusion",
+        Severity::Error,
+        "An exclusion's text holds an invisible or bidirectional control character",
+        "## What it flags\nAn `id`, `title`, `scenario`, `rationale` or `owner` containing a bidirectional control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C), a zero-width character (U+200B-U+200D, U+2060, U+FEFF), a soft hyphen or a line or paragraph separator. The same characters in a condition value are EXC002, and in a URL indicator IOC010.\n\n## Why it matters\nThey change how the text reads in a review and in the generated query's comments without being visible: U+202E can make `exe.jpg` display as `gpj.exe`. The exclusion is not loaded.\n\n## Instead\nRetype the text without the character.\n",
     ),
 ];
 

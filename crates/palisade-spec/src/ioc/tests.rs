@@ -98,40 +98,49 @@ exclusions:
 #[test]
 fn every_defanged_form_is_normalised() {
     let v4 = |text: &str| IndicatorValue::Address(text.parse::<IpAddr>().unwrap());
-    for written in ["10[.]1[.]2[.]3", "10(.)1(.)2(.)3", "10{.}1{.}2{.}3", "10[dot]1[DOT]2(dot)3"] {
-        assert_eq!(only_value("ip", written), v4("10.1.2.3"), "{written}");
+    for written in ["45[.]1[.]2[.]3", "45(.)1(.)2(.)3", "45{.}1{.}2{.}3", "45[dot]1[DOT]2(dot)3"] {
+        assert_eq!(only_value("ip", written), v4("45.1.2.3"), "{written}");
     }
     assert_eq!(
-        only_value("ip:port", "10[.]1[.]2[.]3[:]8080"),
-        IndicatorValue::Endpoint { address: "10.1.2.3".parse().unwrap(), port: 8080 }
+        only_value("ip:port", "45[.]1[.]2[.]3[:]8080"),
+        IndicatorValue::Endpoint { address: "45.1.2.3".parse().unwrap(), port: 8080 }
     );
     assert_eq!(
-        only_value("domain", "evil[.]Example(.)com"),
-        IndicatorValue::Domain("evil.example.com".into())
+        only_value("domain", "evil[.]Shop(.)com"),
+        IndicatorValue::Domain("evil.shop.com".into())
     );
-    for written in ["a[@]example[.]com", "a[at]example[.]com", "a(at)example[.]com"] {
+    for written in ["a[@]evil[.]shop", "a[at]evil[.]shop", "a(at)evil[.]shop"] {
         assert_eq!(
             only_value("email", written),
-            IndicatorValue::Email("a@example.com".into()),
+            IndicatorValue::Email("a@evil.shop".into()),
             "{written}"
         );
     }
     assert_eq!(
-        only_value("url", "hxxp://evil[.]example/x"),
-        IndicatorValue::Url("http://evil.example/x".into())
+        only_value("url", "hxxp://evil[.]shop/x"),
+        IndicatorValue::Url("http://evil.shop/x".into())
     );
     assert_eq!(
-        only_value("url", "hXXps[:]//evil[.]example/x"),
-        IndicatorValue::Url("https://evil.example/x".into())
+        only_value("url", "hXXps[:]//evil[.]shop/x"),
+        IndicatorValue::Url("https://evil.shop/x".into())
     );
 }
 
 #[test]
 fn bracketed_ipv6_with_port_is_address_and_port() {
     assert_eq!(
-        only_value("ip:port", "'[2001:db8::1]:443'"),
+        only_value("ip:port", "'[2a01:4f8::1]:443'"),
+        IndicatorValue::Endpoint { address: "2a01:4f8::1".parse().unwrap(), port: 443 }
+    );
+    // The documentation address of the format's examples reads the same way, and is an error
+    // as an indicator (IOC026).
+    let (spec, diags) = one("ip:port", "'[2001:db8::1]:443'");
+    assert_eq!(
+        spec.unwrap().iocs.indicators[0].value,
         IndicatorValue::Endpoint { address: "2001:db8::1".parse().unwrap(), port: 443 }
     );
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["IOC026"]);
 }
 
 #[test]
@@ -161,10 +170,13 @@ fn unbracketed_ipv6_case(text: &str) {
         spec.iocs.indicators[0].value,
         IndicatorValue::Address("2001:db8::1:443".parse().unwrap())
     );
-    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags.len(), 2, "{diags:?}");
     assert_eq!(diags[0].code, ioc_codes::IOC004_AMBIGUOUS_IPV6_PORT);
     assert_eq!(diags[0].severity, Severity::Warning);
     assert_eq!(line(text, &diags[0]), 4);
+    // 2001:db8::/32 is the documentation range.
+    assert_eq!(diags[1].code, ioc_codes::IOC026_DOCUMENTATION_ADDRESS);
+    assert_eq!(line(text, &diags[1]), 4);
 }
 
 #[test]
@@ -232,7 +244,7 @@ fn confidence_and_first_seen_errors_point_at_their_values() {
 iocs:
   indicators:
     - type: ip
-      value: 192.0.2.1
+      value: 194.26.192.187
       first_seen: June 6th
       confidence: 101
 targets: [DeviceNetworkEvents]
@@ -251,12 +263,12 @@ fn spec_level_problems() {
     assert_eq!(diags[0].code, ioc_codes::IOC023_IOC_FIELDS_WITHOUT_IOCS);
 
     let (_, diags) =
-        spec("iocs:\n  indicators:\n    - type: ip\n      value: 192.0.2.1\nquery: T\n");
+        spec("iocs:\n  indicators:\n    - type: ip\n      value: 194.26.192.187\nquery: T\n");
     let codes: Vec<String> = diags.iter().map(|d| d.code.to_string()).collect();
     assert_eq!(codes, ["IOC024", "IOC025"]);
 
     let (spec, diags) = spec(
-        "iocs:\n  indicators:\n    - type: ip\n      value: 192.0.2.1\ntargets: T\nmatch: pairs\ninternal_networks: [10.0.0.0/8, 10.1.2.3/8, fd00::/8]\n",
+        "iocs:\n  indicators:\n    - type: ip\n      value: 194.26.192.187\ntargets: T\nmatch: pairs\ninternal_networks: [10.0.0.0/8, 10.1.2.3/8, fd00::/8]\n",
     );
     let codes: Vec<String> = diags.iter().map(|d| d.code.to_string()).collect();
     assert_eq!(codes, ["IOC021", "IOC005"]);
@@ -269,7 +281,7 @@ fn spec_level_problems() {
 #[test]
 fn unknown_keys_are_warned_about_with_a_suggestion() {
     let (_, diags) = spec(
-        "iocs:\n  indicator:\n    - type: ip\n      value: 192.0.2.1\ntargets: [DeviceNetworkEvents]\n",
+        "iocs:\n  indicator:\n    - type: ip\n      value: 194.26.192.187\ntargets: [DeviceNetworkEvents]\n",
     );
     let messages: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
     assert_eq!(messages, ["Unknown key `indicator` in `iocs`", "Missing `iocs.indicators`"]);
@@ -315,6 +327,42 @@ fn exclusion_files_load_with_their_conditions() {
     }
     assert!(contains("172.16.0.1"));
     assert!(contains("172.31.255.255"));
+}
+
+#[test]
+fn the_id_of_an_exclusion_file_that_fails_to_load_is_still_known() {
+    let broken = INTERNAL.replace("      - 172.16.0.0/12\n", "      - 172.16.0.1/12\n");
+    let root = parse(&broken);
+    let mut diags = Vec::new();
+    assert!(load_exclusion(&root, &mut diags).is_none());
+    assert_eq!(diags[0].code, ioc_codes::EXC009_CIDR_HOST_BITS);
+    let id = exclusion_document_id(&root).unwrap();
+    assert_eq!(id.value, "scheduled-maintenance-internal-repository");
+    assert_eq!(
+        line(&broken, &Diagnostic::error(ioc_codes::EXC017_EXCLUSION_FAILED_TO_LOAD, "x", id.span)),
+        2
+    );
+    assert_eq!(exclusion_document_id(&parse("exclusion:\n  title: t\n")), None);
+    assert_eq!(exclusion_document_id(&parse("exclusion:\n  id: [a]\n")), None);
+}
+
+#[test]
+fn hidden_characters_in_exclusion_texts_and_values_reject_the_exclusion() {
+    for (from, to, code) in [
+        ("title: Internal repositories", "title: \"Internal \u{202E}repositories\"", "EXC018"),
+        ("owner: soc", "owner: \"soc\u{200B}\"", "EXC018"),
+    ] {
+        let text = INTERNAL.replacen(from, to, 1);
+        let mut diags = Vec::new();
+        assert!(load_exclusion(&parse(&text), &mut diags).is_none(), "{to}");
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, [code], "{to}");
+    }
+    let text = "exclusion:\n  id: a\n  title: t\n  scenario: s\n  rationale: r\n  owner: o\n  condition:\n    process_name: \"power\u{202E}shell.exe\"\n";
+    let mut diags = Vec::new();
+    assert!(load_exclusion(&parse(text), &mut diags).is_none());
+    assert_eq!(diags[0].code, ioc_codes::EXC002_INVALID_VALUE);
+    assert_eq!(line(text, &diags[0]), 8);
 }
 
 #[test]
@@ -394,12 +442,67 @@ fn quotes_and_backslashes_are_rejected_in_values_of_every_kind_but_urls() {
 }
 
 #[test]
+fn special_use_addresses_and_reserved_names_are_reported_at_their_value_lines() {
+    let text = "\
+iocs:
+  indicators:
+    - type: ip:port
+      value: 172[.]245[.]95[.]9:7601
+    - type: ip
+      value: 192[.]0[.]2[.]10
+    - type: ip
+      value: 172.16.5.4
+    - type: cidr
+      value: 198.0.0.0/8
+    - type: domain
+      value: c2[.]example[.]com
+    - type: url
+      value: hxxp://203[.]0[.]113[.]7/gate.php
+    - type: ip
+      value: 0.0.0.0
+targets: [DeviceNetworkEvents]
+";
+    let (spec, diags) = spec(text);
+    let found: Vec<(String, Severity, u32)> =
+        diags.iter().map(|d| (d.code.to_string(), d.severity, line(text, d))).collect();
+    let expect = |code: &str, severity, line| (code.to_string(), severity, line);
+    assert_eq!(
+        found,
+        [
+            expect("IOC026", Severity::Error, 6),
+            expect("IOC027", Severity::Warning, 8),
+            expect("IOC026", Severity::Error, 10),
+            expect("IOC027", Severity::Warning, 10),
+            expect("IOC029", Severity::Error, 12),
+            expect("IOC026", Severity::Error, 14),
+            expect("IOC028", Severity::Error, 16),
+        ],
+        "172.245.95.9 is public: nothing on line 4"
+    );
+    assert_eq!(
+        spec.unwrap().iocs.indicators.len(),
+        7,
+        "the indicators stay; the errors stop the build"
+    );
+}
+
+#[test]
+fn a_url_with_a_bidi_control_is_rejected_at_its_line() {
+    let text = "iocs:\n  indicators:\n    - type: url\n      value: \"http://evil.ru/\u{202E}fdp.exe\"\ntargets: [DeviceNetworkEvents]\n";
+    let (spec, diags) = spec(text);
+    assert!(spec.unwrap().iocs.indicators.is_empty());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, ioc_codes::IOC010_INVALID_URL);
+    assert_eq!(line(text, &diags[0]), 4);
+}
+
+#[test]
 fn exclusions_can_be_scoped_to_some_targets() {
     let text = "\
 iocs:
   indicators:
     - type: ip
-      value: 192.0.2.1
+      value: 194.26.192.187
 targets: [CommonSecurityLog, DeviceNetworkEvents]
 exclusions:
   - admin-remote-powershell
