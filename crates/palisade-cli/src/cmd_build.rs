@@ -1,8 +1,10 @@
 //! `palisade build`: load and validate specs, compile them, and swap the output folder in.
 //!
 //! Validation errors stop the build before anything is written, unless `--keep-going` is set;
-//! then only the specs with errors are left out and everything else is built. The output
-//! folder is replaced atomically, so a failed build leaves the previous output as it was.
+//! then only the specs with errors are left out and everything else is built. A build that
+//! fails for any other reason (a compile error, or a warning with `--fail-on warning`) writes
+//! nothing either, unless `--keep-going` is set. The output folder is replaced atomically, so
+//! a failed build leaves the previous output as it was.
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;
@@ -17,8 +19,8 @@ use crate::cmd_validate::print_diagnostics;
 use crate::project::load_project;
 use crate::{BuildArgs, Format, RuleShapeArg};
 
-/// Runs `palisade build` and returns the exit code: 0 built without errors, 1 errors found
-/// (nothing written, or with `--keep-going` everything else written).
+/// Runs `palisade build` and returns the exit code: 0 built without errors, 1 findings at or
+/// above `--fail-on` (nothing written, or with `--keep-going` everything else written).
 ///
 /// # Errors
 ///
@@ -80,6 +82,20 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
 
+    // A run that will exit 1 must not have written anything: with `--fail-on warning` a
+    // warning fails the build like an error does. Only `--keep-going` asks for output anyway.
+    let failed = args.fail_on.fails(&Summary::of(&diagnostics));
+    if failed && !args.keep_going {
+        report(args.format, &mut diagnostics, &project.files, silenced)?;
+        let n_warnings = Summary::of(&diagnostics).warnings;
+        say!(
+            "palisade: build stopped: {n_warnings} {} with --fail-on warning; {} left unchanged",
+            plural(n_warnings, "warning", "warnings"),
+            args.out.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+
     write_atomically(&args.out, &output.files)
         .with_context(|| format!("writing the build to {}", args.out.display()))?;
     report(args.format, &mut diagnostics, &project.files, silenced)?;
@@ -100,8 +116,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         crate::cmd_validate::silenced_summary(silenced),
     );
 
-    // With `--fail-on warning` the build is still written; the exit code says it has warnings.
-    let failed = args.fail_on.fails(&Summary::of(&diagnostics));
+    // Only with `--keep-going` can a failing run get here: the output is written and the exit
+    // code says that something was left out or has warnings.
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

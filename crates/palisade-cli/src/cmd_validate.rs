@@ -1,4 +1,9 @@
 //! `palisade validate`: check specs and print what was found, writing nothing.
+//!
+//! Besides the validator's checks, validate runs the compiler's (`EMIT0xx`: API versions,
+//! resource-name collisions, properties ARM needs) on every spec that `build` would compile,
+//! and keeps the output in memory only, so a validate run without errors means `build`
+//! succeeds.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -18,10 +23,8 @@ use crate::{Format, ValidateArgs};
 /// When we could not run: a path that does not exist, unreadable files, or stdout failing.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut project = load_project(&args.paths)?;
-    let silenced = palisade_validator::silence::apply(&mut project.diagnostics, &project.files);
-    project.diagnostics.extend(silenced.unused.iter().cloned());
-    palisade_validator::sort(&mut project.diagnostics);
-    print_diagnostics(args.format, &project.diagnostics, &project.files, silenced.count())?;
+    let silenced = check_and_silence(&mut project);
+    print_diagnostics(args.format, &project.diagnostics, &project.files, silenced)?;
 
     let summary = Summary::of(&project.diagnostics);
     let n_with_errors = project.detections.iter().filter(|d| project.has_errors(d.file)).count();
@@ -34,9 +37,30 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         n_with_errors,
         project.skipped.len(),
         ioc_summary(&project),
-        silenced_summary(silenced.count()),
+        silenced_summary(silenced),
     );
     Ok(if args.fail_on.fails(&summary) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Applies `palisade.allow` silences, then runs the compiler's checks on the detections that
+/// `build` would compile (those of files without errors), exactly as `build` does, and adds
+/// what they find. Returns how many findings were silenced.
+fn check_and_silence(project: &mut crate::project::Project) -> usize {
+    let loaded = palisade_validator::silence::apply(&mut project.diagnostics, &project.files);
+    let failing: std::collections::BTreeSet<palisade_diagnostics::FileId> = project
+        .diagnostics
+        .iter()
+        .filter(|diag| diag.severity == palisade_diagnostics::Severity::Error)
+        .map(|diag| diag.primary.span.file)
+        .collect();
+    let buildable: Vec<&palisade_spec::Detection> =
+        project.detections.iter().filter(|d| !failing.contains(&d.file)).collect();
+    let mut compiled = palisade_compiler::check(&buildable, &palisade_compiler::Options::default());
+    let emitted = palisade_validator::silence::apply(&mut compiled, &project.files);
+    project.diagnostics.extend(compiled);
+    project.diagnostics.extend(palisade_validator::silence::unused_in_all(&[&loaded, &emitted]));
+    palisade_validator::sort(&mut project.diagnostics);
+    loaded.count() + emitted.count()
 }
 
 /// `; 5 exclusions, 1 IOC spec expanded into 4 rules and hunting queries`, or nothing when the
@@ -94,10 +118,16 @@ pub fn print_diagnostics(
         Format::Github => github::render(diagnostics, files, &mut out),
         Format::Sarif => {
             let rules = sarif_rules(diagnostics);
+            // Paths are shown relative to the repository root, which SARIF's `SRCROOT` names.
+            let root = crate::project::repository_root()
+                .ok()
+                .and_then(|root| std::path::absolute(root).ok())
+                .map(|root| sarif::folder_uri(&root.to_string_lossy()));
             let tool = sarif::Tool {
                 name: "palisade",
                 version: env!("CARGO_PKG_VERSION"),
                 information_uri: repository(),
+                source_root: root.as_deref(),
             };
             sarif::render(diagnostics, files, &rules, &tool, &mut out)
         }

@@ -40,6 +40,25 @@ fn fail_on_warning_fails_on_a_warning_only() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// Every file under `dir` with its bytes, `/`-separated and sorted.
+fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                files.push((relative, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 #[test]
 fn build_takes_fail_on() {
     let dir = tempfile::tempdir().unwrap();
@@ -50,6 +69,35 @@ fn build_takes_fail_on() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let output = palisade(dir.path(), &["build", "a.yaml", "--out", out, "--fail-on", "warning"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
+
+#[test]
+fn a_build_failing_on_a_warning_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    let out = out_dir.to_str().unwrap();
+
+    // No output folder yet: none is created.
+    write(dir.path(), "a.yaml", &RULE.replace("name: Failed sign-ins", LONG_NAME));
+    let output = palisade(dir.path(), &["build", "a.yaml", "--out", out, "--fail-on", "warning"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("build stopped: 1 warning with --fail-on warning"));
+    assert!(!out_dir.exists());
+
+    // A previous build stays exactly as it was.
+    write(dir.path(), "b.yaml", RULE);
+    let output = palisade(dir.path(), &["build", "b.yaml", "--out", out]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let before = tree(&out_dir);
+    let output = palisade(dir.path(), &["build", "a.yaml", "--out", out, "--fail-on", "warning"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(tree(&out_dir), before);
+
+    // `--keep-going` asks for the output anyway, and still exits 1.
+    let args = ["build", "a.yaml", "--out", out, "--fail-on", "warning", "--keep-going"];
+    let output = palisade(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_ne!(tree(&out_dir), before);
 }
 
 #[test]
@@ -127,4 +175,69 @@ fn allow_silences_one_code_for_one_spec_and_counts_it() {
         .collect();
     assert_eq!(codes, ["SPEC141", "SPEC143"]);
     assert_eq!(document["summary"]["silenced"], 1);
+}
+
+/// Columns count Unicode scalar values in every format: a tab is one column, and so are `é`
+/// (two UTF-8 bytes) and `𝄞` (four bytes, two UTF-16 units). Human, JSON, SARIF and GitHub
+/// give the same start column and the same exclusive end column.
+#[test]
+fn columns_after_tabs_and_multibyte_text_agree_across_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let query = "  | where\tUserPrincipalName == \"é𝄞\" and Locaton == \"x\"\n";
+    write(dir.path(), "a.yaml", &RULE.replace("  | where ResultType != 0\n", query));
+    let line = RULE.lines().position(|l| l == "  | where ResultType != 0").unwrap() + 1;
+    let prefix = "  | where\tUserPrincipalName == \"é𝄞\" and ";
+    let column = prefix.chars().count() + 1;
+    let end_column = column + "Locaton".len();
+    assert_ne!(column, prefix.len() + 1, "the line must have multi-byte text before the column");
+
+    let run = |format: &str| {
+        let output = palisade(dir.path(), &["validate", "a.yaml", "--format", format]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let human = run("human");
+    assert!(human.contains(&format!(" --> a.yaml:{line}:{column}\n")), "{human}");
+    // The underline sits under the name once the tab is shown as four spaces.
+    let shown = prefix.replace('\t', "    ");
+    let underline = format!("| {}^^^^^^^\n", " ".repeat(shown.chars().count()));
+    assert!(human.contains(&underline), "{human}");
+
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let diag = &json["diagnostics"][0];
+    assert_eq!(
+        (diag["line"].as_u64(), diag["column"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
+    assert_eq!(diag["end_column"].as_u64(), Some(end_column as u64));
+
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startColumn"].as_u64(), Some(column as u64));
+    assert_eq!(region["endColumn"].as_u64(), Some(end_column as u64));
+
+    let github = run("github");
+    let expected = format!("line={line},col={column},endLine={line},endColumn={end_column},");
+    assert!(github.contains(&expected), "{github}");
+}
+
+/// `originalUriBaseIds` defines `SRCROOT` as the repository root's `file:` URI.
+#[test]
+fn sarif_defines_the_source_root() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), "detections/a.yaml", &RULE.replace("severity: Medium", "severity: Critical"));
+    let output =
+        palisade(&dir.path().join("detections"), &["validate", "a.yaml", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = &log["runs"][0];
+    let root = run["originalUriBaseIds"]["SRCROOT"]["uri"].as_str().unwrap();
+    assert!(root.starts_with("file:///") && root.ends_with('/'), "{root}");
+    let location = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uriBaseId"], "SRCROOT");
+    assert_eq!(location["uri"], "detections/a.yaml");
+    let canonical = std::fs::canonicalize(dir.path()).unwrap();
+    let name = canonical.file_name().unwrap().to_str().unwrap();
+    assert!(root.ends_with(&format!("/{name}/")), "{root}");
 }

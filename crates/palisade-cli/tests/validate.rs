@@ -91,14 +91,19 @@ fn human_and_github_formats() {
     assert!(text.contains("7 | queryPeriod: PT1D\n"), "{text}");
     assert!(!text.contains('\x1b'));
 
+    // `PT1D` is columns 14 to 17; `endColumn` is one past it, as JSON's `end_column` is.
     let output = palisade(dir.path(), &["validate", "a.yaml", "--format", "github"]);
     let text = stdout(&output);
     assert!(
         text.starts_with(
-            "::error file=a.yaml,line=7,col=14,endLine=7,endColumn=17,title=SPEC015::"
+            "::error file=a.yaml,line=7,col=14,endLine=7,endColumn=18,title=SPEC015::"
         ),
         "{text}"
     );
+    let output = palisade(dir.path(), &["validate", "a.yaml", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["diagnostics"][0]["column"], 14);
+    assert_eq!(document["diagnostics"][0]["end_column"], 18);
 }
 
 #[test]
@@ -170,4 +175,140 @@ fn explain_prints_the_registry_docs() {
 
     let output = palisade(dir.path(), &["explain", "NOPE999"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn explain_knows_every_compiler_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = palisade(dir.path(), &["explain", "EMIT001"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("EMIT001 api-version-lacks-feature (error)\n"), "{text}");
+    assert!(text.contains("## What it flags\n"), "{text}");
+
+    // The validator writes the compiler's codes out (it does not depend on the compiler):
+    // both lists must agree, code for code and name for name.
+    let registered: Vec<(&str, &str)> = palisade_validator::registry::all()
+        .filter(|info| info.code.family() == "EMIT")
+        .map(|info| (info.code.as_str(), info.name))
+        .collect();
+    let defined: Vec<(&str, &str)> =
+        palisade_compiler::codes::ALL.iter().map(|(code, name)| (code.as_str(), *name)).collect();
+    assert_eq!(registered, defined);
+}
+
+/// The codes of a JSON run, in output order.
+fn codes_of(output: &std::process::Output) -> Vec<String> {
+    let document: serde_json::Value = serde_json::from_str(&stdout(output)).unwrap();
+    let diagnostics = document["diagnostics"].as_array().unwrap();
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_query_of_only_comments_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let only_comments = RULE.replace(
+        "  SigninLogs\n  | where ResultType != 0\n",
+        "  // SigninLogs\n  // | where ResultType != 0\n\n  //\n",
+    );
+    write(dir.path(), "a.yaml", &only_comments);
+    let output = palisade(dir.path(), &["validate", "a.yaml", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let diag = &document["diagnostics"][0];
+    assert_eq!(diag["code"], "SPEC114");
+    assert_eq!(diag["message"], "The query has only comments");
+    assert_eq!(document["diagnostics"].as_array().unwrap().len(), 1);
+
+    // A comment before a real query is fine.
+    let commented = RULE.replace("  SigninLogs\n", "  // failed sign-ins\n  SigninLogs\n");
+    write(dir.path(), "b.yaml", &commented);
+    let output = palisade(dir.path(), &["validate", "b.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// What `build` fails on, `validate` reports: resource-name collisions (`EMIT003`) between a
+/// braced and a bare GUID, and an IOC spec listing one table twice.
+#[test]
+fn validate_reports_what_build_would_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rules/a.yaml", RULE);
+    write(
+        dir.path(),
+        "rules/b.yaml",
+        &RULE.replace(
+            "id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e",
+            "id: '{2C4E6A80-1B3D-4F5A-9C7E-0D2F4B6A8C1E}'",
+        ),
+    );
+    let output = palisade(dir.path(), &["validate", "rules", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert_eq!(codes_of(&output), ["EMIT003", "EMIT003"]);
+    let build = palisade(dir.path(), &["build", "rules", "--format", "json"]);
+    assert_eq!(build.status.code(), Some(1));
+    assert_eq!(codes_of(&build), ["EMIT003", "EMIT003"]);
+    assert!(!dir.path().join("dist").exists(), "validate and a failed build write nothing");
+
+    let ioc = "\
+id: twice
+name: Known C2 address
+description: Connections to a known C2 address
+severity: High
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+iocs:
+  indicators:
+    - type: ip
+      value: 172.245.95.9
+targets: [CommonSecurityLog, CommonSecurityLog]
+";
+    write(dir.path(), "ioc/twice.yaml", ioc);
+    let output = palisade(dir.path(), &["validate", "ioc", "--format", "json"]);
+    let build = palisade(dir.path(), &["build", "ioc", "--format", "json"]);
+    assert_eq!(build.status.code(), Some(1), "{}", stdout(&build));
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let failing: Vec<String> =
+        codes_of(&build).into_iter().filter(|code| code.starts_with("EMIT")).collect();
+    assert!(!failing.is_empty(), "{}", stdout(&build));
+    for code in failing {
+        assert!(codes_of(&output).contains(&code), "validate misses {code}");
+    }
+}
+
+#[test]
+fn braced_guid_ids_keep_their_guid() {
+    let dir = tempfile::tempdir().unwrap();
+    let braced = RULE.replace(
+        "id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e",
+        "id: '{2C4E6A80-1B3D-4F5A-9C7E-0D2F4B6A8C1E}'",
+    );
+    write(dir.path(), "a.yaml", &braced);
+    let output = palisade(dir.path(), &["build", "a.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let manifest = std::fs::read_to_string(dir.path().join("dist/manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let entry = &manifest["detections"][0];
+    assert_eq!(entry["id"], "{2C4E6A80-1B3D-4F5A-9C7E-0D2F4B6A8C1E}");
+    assert_eq!(entry["guid"], "2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e");
+}
+
+#[test]
+fn unsupported_api_versions_are_errors_in_validate_and_build() {
+    let dir = tempfile::tempdir().unwrap();
+    for (version, code) in
+        [("2020-01-01", "EMIT008"), ("2019-01-01", "EMIT002"), ("2023-13-01", "EMIT002")]
+    {
+        write(dir.path(), "a.yaml", &format!("{RULE}apiVersion: '{version}'\n"));
+        let output = palisade(dir.path(), &["validate", "a.yaml", "--format", "json"]);
+        assert_eq!(output.status.code(), Some(1), "{version}");
+        assert_eq!(codes_of(&output), [code], "{version}");
+        let output = palisade(dir.path(), &["build", "a.yaml", "--format", "json"]);
+        assert_eq!(output.status.code(), Some(1), "{version}");
+        assert_eq!(codes_of(&output), [code], "{version}");
+    }
+    write(dir.path(), "a.yaml", &format!("{RULE}apiVersion: '2025-12-01'\n"));
+    let output = palisade(dir.path(), &["validate", "a.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }

@@ -175,9 +175,10 @@ fn properties(detection: &Detection, kind: RuleKind, diagnostics: &mut Vec<Diagn
     props.insert("enabled", Value::Bool(enabled));
     props.insert("query", Value::str(&detection.query.text));
 
-    match kind {
-        RuleKind::Scheduled => schedule(detection, &mut props, diagnostics),
-        RuleKind::Nrt => ignore_schedule(detection, diagnostics),
+    // An NRT rule's schedule and trigger fields have no ARM property and are left out; the
+    // validator reports them (`SPEC116`), so they are not reported twice here.
+    if kind == RuleKind::Scheduled {
+        schedule(detection, &mut props, diagnostics);
     }
 
     let suppression_enabled = detection
@@ -278,31 +279,6 @@ fn require(
             let kind = detection.kind.as_ref().map_or(RuleKind::Scheduled, |kind| kind.value);
             diagnostics.push(missing(detection, field, kind));
         }
-    }
-}
-
-/// NRT rules run every minute over the last minute; the schedule fields have no ARM property.
-fn ignore_schedule(detection: &Detection, diagnostics: &mut Vec<Diagnostic>) {
-    let spans: [(&str, Option<Span>); 4] = [
-        ("queryFrequency", detection.query_frequency.as_ref().map(|f| f.span)),
-        ("queryPeriod", detection.query_period.as_ref().map(|p| p.span)),
-        ("triggerOperator", detection.trigger_operator.as_ref().map(|o| o.span)),
-        ("triggerThreshold", detection.trigger_threshold.as_ref().map(|t| t.span)),
-    ];
-    for (field, span) in spans {
-        let Some(span) = span else { continue };
-        diagnostics.push(
-            Diagnostic::warning(
-                codes::FIELD_IGNORED_FOR_KIND,
-                format!("`{field}` has no effect on an NRT rule and is left out of the output"),
-                span,
-            )
-            .with_label("ignored")
-            .with_note(
-                "NRT rules run every minute over the previous minute and alert on any result",
-            )
-            .with_help(format!("remove `{field}`, or use `kind: Scheduled`")),
-        );
     }
 }
 

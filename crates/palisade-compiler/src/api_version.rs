@@ -3,7 +3,9 @@
 //! Stable versions have neither NRT rules, `subTechniques` nor `sentinelEntitiesMappings`, so
 //! a rule that uses one of them needs a preview version. Without a pin we take the newest
 //! stable version, or the newest preview one when a feature needs it. A pinned version is
-//! used as written, but only if it has every feature the rule uses.
+//! used as written, but only if it is one whose published schema Palisade's output is checked
+//! against ([`SUPPORTED`]) and it has every feature the rule uses. Other versions have
+//! other property sets, and Palisade cannot check its output against them.
 
 use palisade_diagnostics::{Diagnostic, Span};
 use palisade_spec::Spanned;
@@ -32,6 +34,10 @@ pub const KNOWN_STABLE: &[&str] = &[
     "2025-09-01",
     "2025-12-01",
 ];
+
+/// The versions Palisade writes analytics rules for: the newest published stable schema, the
+/// REST version whose Scheduled properties equal it, and the newest published preview schema.
+pub const SUPPORTED: &[&str] = &[STABLE_DEFAULT, "2025-12-01", PREVIEW_DEFAULT];
 
 /// A property or kind that only preview API versions accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,6 +110,10 @@ pub fn choose(
         )]);
     }
 
+    if !SUPPORTED.contains(&version) {
+        return Err(vec![unsupported_version(pinned)]);
+    }
+
     let mut diagnostics = Vec::new();
     for used in uses {
         let lacks = !preview || date < &used.feature.first_preview()[..10];
@@ -140,6 +150,33 @@ fn unknown_version(pinned: &Spanned<String>, why: &str) -> Diagnostic {
     .with_help(format!(
         "remove `apiVersion` to let Palisade choose, or pin `{STABLE_DEFAULT}` or `{PREVIEW_DEFAULT}`"
     ))
+}
+
+fn unsupported_version(pinned: &Spanned<String>) -> Diagnostic {
+    Diagnostic::error(
+        codes::UNSUPPORTED_API_VERSION,
+        format!("`apiVersion` `{}` is not a version Palisade writes alert rules for", pinned.value),
+        pinned.span,
+    )
+    .with_label("unsupported version")
+    .with_note(format!(
+        "Palisade's output is checked against the schemas of {} only; other versions have \
+         other properties, so Azure could reject the template or drop what it does not know",
+        quoted_list(SUPPORTED)
+    ))
+    .with_help(format!(
+        "remove `apiVersion` to let Palisade choose, or pin one of {}",
+        quoted_list(SUPPORTED)
+    ))
+}
+
+/// `` `a`, `b` and `c` ``.
+fn quoted_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 fn lacks_feature(pinned: &Spanned<String>, used: FeatureUse) -> Diagnostic {
@@ -182,7 +219,20 @@ mod tests {
     #[test]
     fn pinned_stable_without_feature_is_kept() {
         assert_eq!(choose(Some(&pin("2025-12-01")), &[]).unwrap(), "2025-12-01");
-        assert_eq!(choose(Some(&pin("2024-01-01-preview")), &[]).unwrap(), "2024-01-01-preview");
+        assert_eq!(choose(Some(&pin("2025-07-01-preview")), &[]).unwrap(), "2025-07-01-preview");
+        let nrt = choose(Some(&pin("2025-07-01-preview")), &uses(Feature::Nrt));
+        assert_eq!(nrt.unwrap(), "2025-07-01-preview");
+    }
+
+    #[test]
+    fn older_published_versions_are_unsupported() {
+        for text in ["2020-01-01", "2023-11-01", "2024-01-01-preview", "2022-10-01-preview"] {
+            let diagnostics = choose(Some(&pin(text)), &[]).unwrap_err();
+            assert_eq!(diagnostics.len(), 1, "{text}");
+            assert_eq!(diagnostics[0].code, codes::UNSUPPORTED_API_VERSION, "{text}");
+            let note = &diagnostics[0].notes[0];
+            assert!(note.contains("`2025-09-01`, `2025-12-01` and `2025-07-01-preview`"), "{note}");
+        }
     }
 
     #[test]
@@ -198,10 +248,7 @@ mod tests {
     #[test]
     fn pinned_preview_older_than_feature_is_rejected() {
         let old = choose(Some(&pin("2022-10-01-preview")), &uses(Feature::SubTechniques));
-        assert!(old.is_err());
-        let new =
-            choose(Some(&pin("2022-10-01-preview")), &uses(Feature::SentinelEntitiesMappings));
-        assert_eq!(new.unwrap(), "2022-10-01-preview");
+        assert_eq!(old.unwrap_err()[0].code, codes::UNSUPPORTED_API_VERSION);
     }
 
     #[test]

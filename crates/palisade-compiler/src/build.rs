@@ -99,43 +99,9 @@ struct Compiled<'a> {
 /// names is an error (`EXC004`) rather than silently left out.
 pub fn build(detections: &[Detection], options: &Options) -> BuildOutput {
     let mut output = BuildOutput::default();
-    let mut generated = Vec::new();
-    for detection in detections.iter().filter(|d| d.ioc.is_some()) {
-        let mut diagnostics = Vec::new();
-        let expanded = crate::ioc::expand(detection, &[], &mut diagnostics);
-        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-            output.failed.push(detection.path.clone());
-        } else {
-            generated.extend(expanded);
-        }
-        output.diagnostics.append(&mut diagnostics);
-    }
-    let mut sorted: Vec<&Detection> =
-        detections.iter().filter(|d| d.ioc.is_none()).chain(&generated).collect();
-    sorted.sort_by(|a, b| {
-        let table = |d: &Detection| d.target.as_ref().map(|t| t.value.clone());
-        a.path.cmp(&b.path).then(table(a).cmp(&table(b))).then(a.id.value.cmp(&b.id.value))
-    });
-
-    let mut compiled = Vec::new();
-    for detection in sorted {
-        let _span = tracing::debug_span!("emit", path = %detection.path).entered();
-        let mut diagnostics = Vec::new();
-        let result = match detection.spec_kind {
-            SpecKind::AnalyticsRule => analytics::compile(detection, options, &mut diagnostics)
-                .map(|rule| (rule.guid, rule.resource)),
-            SpecKind::HuntingQuery => {
-                let query = hunting::compile(detection, options, &mut diagnostics);
-                Some((query.guid, query.resource))
-            }
-        };
-        output.diagnostics.append(&mut diagnostics);
-        match result {
-            Some((guid, resource)) => compiled.push(Compiled { detection, guid, resource }),
-            None => output.failed.push(detection.path.clone()),
-        }
-    }
-
+    let detections: Vec<&Detection> = detections.iter().collect();
+    let generated = expand_unexpanded(&detections, &mut output);
+    let compiled = compile_all(&detections, &generated, options, &mut output);
     let compiled = drop_duplicates(compiled, &mut output);
     let paths = assign_paths(&compiled);
 
@@ -168,6 +134,70 @@ pub fn build(detections: &[Detection], options: &Options) -> BuildOutput {
     output.failed.sort();
     output.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     output
+}
+
+/// Runs every check of [`build`] and returns its diagnostics, without writing ARM, Bicep, the
+/// bundle or the manifest: what `palisade validate` reports so that a clean validate means a
+/// clean build.
+pub fn check(detections: &[&Detection], options: &Options) -> Vec<Diagnostic> {
+    let mut output = BuildOutput::default();
+    let generated = expand_unexpanded(detections, &mut output);
+    let compiled = compile_all(detections, &generated, options, &mut output);
+    drop_duplicates(compiled, &mut output);
+    output.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    output.diagnostics
+}
+
+/// Expands the IOC specs that were passed unexpanded, without exclusions (see [`build`]).
+fn expand_unexpanded(detections: &[&Detection], output: &mut BuildOutput) -> Vec<Detection> {
+    let mut generated = Vec::new();
+    for detection in detections.iter().filter(|d| d.ioc.is_some()) {
+        let mut diagnostics = Vec::new();
+        let expanded = crate::ioc::expand(detection, &[], &mut diagnostics);
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            output.failed.push(detection.path.clone());
+        } else {
+            generated.extend(expanded);
+        }
+        output.diagnostics.append(&mut diagnostics);
+    }
+    generated
+}
+
+/// Compiles each detection into its resource, in output order (path, target table, id); the
+/// ones that cannot be compiled are listed in `output.failed`.
+fn compile_all<'a>(
+    detections: &[&'a Detection],
+    generated: &'a [Detection],
+    options: &Options,
+    output: &mut BuildOutput,
+) -> Vec<Compiled<'a>> {
+    let mut sorted: Vec<&Detection> =
+        detections.iter().copied().filter(|d| d.ioc.is_none()).chain(generated).collect();
+    sorted.sort_by(|a, b| {
+        let table = |d: &Detection| d.target.as_ref().map(|t| t.value.clone());
+        a.path.cmp(&b.path).then(table(a).cmp(&table(b))).then(a.id.value.cmp(&b.id.value))
+    });
+
+    let mut compiled = Vec::new();
+    for detection in sorted {
+        let _span = tracing::debug_span!("emit", path = %detection.path).entered();
+        let mut diagnostics = Vec::new();
+        let result = match detection.spec_kind {
+            SpecKind::AnalyticsRule => analytics::compile(detection, options, &mut diagnostics)
+                .map(|rule| (rule.guid, rule.resource)),
+            SpecKind::HuntingQuery => {
+                let query = hunting::compile(detection, options, &mut diagnostics);
+                Some((query.guid, query.resource))
+            }
+        };
+        output.diagnostics.append(&mut diagnostics);
+        match result {
+            Some((guid, resource)) => compiled.push(Compiled { detection, guid, resource }),
+            None => output.failed.push(detection.path.clone()),
+        }
+    }
+    compiled
 }
 
 /// Removes every detection whose GUID another one also has, with one error per detection.

@@ -18,6 +18,8 @@ pub const ENTITY_TYPE_NOT_IN_ARM: Code = Code::new("EMIT005");
 pub const FIELD_IGNORED_FOR_KIND: Code = Code::new("EMIT006");
 /// A tactic name that the ARM `AttackTactic` enum does not have.
 pub const TACTIC_NOT_IN_ARM: Code = Code::new("EMIT007");
+/// A pinned `apiVersion` is published but not one Palisade writes alert rules for.
+pub const UNSUPPORTED_API_VERSION: Code = Code::new("EMIT008");
 
 /// Every code with its kebab-case name, in ascending order.
 pub const ALL: &[(Code, &str)] = &[
@@ -28,6 +30,7 @@ pub const ALL: &[(Code, &str)] = &[
     (ENTITY_TYPE_NOT_IN_ARM, "entity-type-not-in-arm"),
     (FIELD_IGNORED_FOR_KIND, "field-ignored-for-kind"),
     (TACTIC_NOT_IN_ARM, "tactic-not-in-arm"),
+    (UNSUPPORTED_API_VERSION, "unsupported-api-version"),
 ];
 
 #[cfg(test)]

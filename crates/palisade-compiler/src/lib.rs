@@ -21,6 +21,6 @@ pub mod names;
 pub mod options;
 pub mod output;
 
-pub use build::{BuildOutput, CompiledEntry, build};
+pub use build::{BuildOutput, CompiledEntry, build, check};
 pub use options::{DEFAULT_TECHNIQUE_TAG, Options, RuleShape};
 pub use output::{EmitError, write_atomically};

@@ -23,12 +23,14 @@ pub enum NameSource {
 
 /// The rule GUID for a spec `id`.
 ///
-/// A GUID in its usual 36-character hyphenated form (any letter case) is kept and written in
-/// lower case. Anything else, including the braced and 32-digit forms, is hashed with
-/// UUIDv5 over its exact UTF-8 bytes, so `Abc` and `abc` are different ids.
+/// A GUID in its usual 36-character hyphenated form (any letter case), bare or in braces
+/// (`{…}`, the form Windows tools copy), is kept and written in lower case without braces, so
+/// `{X}` and `X` name the same rule. Anything else, including the bare 32-digit form, is
+/// hashed with UUIDv5 over its exact UTF-8 bytes, so `Abc` and `abc` are different ids.
 pub fn rule_guid(id: &str) -> (Uuid, NameSource) {
-    if is_hyphenated_guid(id)
-        && let Ok(uuid) = Uuid::try_parse(id)
+    let unbraced = id.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')).unwrap_or(id);
+    if is_hyphenated_guid(unbraced)
+        && let Ok(uuid) = Uuid::try_parse(unbraced)
     {
         return (uuid, NameSource::Guid);
     }
@@ -81,10 +83,26 @@ mod tests {
     }
 
     #[test]
-    fn non_hyphenated_guid_forms_are_hashed_not_reinterpreted() {
-        let braced = "{6d263abb-6445-45cc-93e9-c593d3d77b89}";
-        assert_eq!(rule_guid(braced).1, NameSource::Derived);
-        assert_ne!(rule_guid_text(braced), "6d263abb-6445-45cc-93e9-c593d3d77b89");
+    fn braced_guids_name_the_same_rule_as_the_bare_guid() {
+        for braced in
+            ["{6d263abb-6445-45cc-93e9-c593d3d77b89}", "{6D263ABB-6445-45CC-93E9-C593D3D77B89}"]
+        {
+            assert_eq!(rule_guid(braced).1, NameSource::Guid, "{braced}");
+            assert_eq!(rule_guid_text(braced), "6d263abb-6445-45cc-93e9-c593d3d77b89");
+        }
+    }
+
+    #[test]
+    fn other_guid_like_forms_are_hashed_not_reinterpreted() {
+        for id in [
+            "{6d263abb-6445-45cc-93e9-c593d3d77b89",
+            "6d263abb-6445-45cc-93e9-c593d3d77b89}",
+            "{{6d263abb-6445-45cc-93e9-c593d3d77b89}}",
+            "{6d263abb644545cc93e9c593d3d77b89}",
+            "urn:uuid:6d263abb-6445-45cc-93e9-c593d3d77b89",
+        ] {
+            assert_eq!(rule_guid(id).1, NameSource::Derived, "{id}");
+        }
         assert_eq!(rule_guid("6d263abb644545cc93e9c593d3d77b89").1, NameSource::Derived);
         assert_eq!(rule_guid("6d263abb-6445-45cc-93e9-c593d3d77b8z").1, NameSource::Derived);
     }

@@ -113,8 +113,15 @@ fn empty_input_renders_nothing_but_the_json_frame() {
     assert_eq!(value["diagnostics"], serde_json::json!([]));
 }
 
-const TOOL: sarif::Tool<'static> =
-    sarif::Tool { name: "palisade", version: "0.0.0-test", information_uri: None };
+const TOOL: sarif::Tool<'static> = sarif::Tool {
+    name: "palisade",
+    version: "0.0.0-test",
+    information_uri: None,
+    source_root: None,
+};
+
+const TOOL_WITH_ROOT: sarif::Tool<'static> =
+    sarif::Tool { source_root: Some("file:///work/my%20repo/"), ..TOOL };
 
 fn sarif_rules() -> Vec<sarif::Rule<'static>> {
     vec![sarif::Rule {
@@ -170,6 +177,7 @@ fn sarif_validates_against_the_2_1_0_schema() {
     let empty = SourceFiles::new();
     for value in [
         sarif::to_value(&diagnostics, &files, &sarif_rules(), &TOOL),
+        sarif::to_value(&diagnostics, &files, &sarif_rules(), &TOOL_WITH_ROOT),
         sarif::to_value(&[], &empty, &[], &TOOL),
     ] {
         let errors: Vec<String> = validator
@@ -182,6 +190,41 @@ fn sarif_validates_against_the_2_1_0_schema() {
     let mut broken = sarif::to_value(&diagnostics, &files, &sarif_rules(), &TOOL);
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
     assert!(!validator.is_valid(&broken));
+}
+
+/// Every `uriBaseId` a location uses is defined in `run.originalUriBaseIds`, so viewers can
+/// resolve the paths; with a root it is an absolute `file:` URI ending in `/`.
+#[test]
+fn sarif_defines_every_uri_base_id() {
+    let (diagnostics, files) = fixture();
+    for (tool, uri) in [(&TOOL, None), (&TOOL_WITH_ROOT, Some("file:///work/my%20repo/"))] {
+        let log = sarif::to_value(&diagnostics, &files, &sarif_rules(), tool);
+        let run = &log["runs"][0];
+        let bases = run["originalUriBaseIds"].as_object().unwrap();
+        let mut used = 0;
+        for result in run["results"].as_array().unwrap() {
+            let locations = result["locations"].as_array().unwrap().iter();
+            let related = result["relatedLocations"].as_array().into_iter().flatten();
+            for location in locations.chain(related) {
+                let base =
+                    location["physicalLocation"]["artifactLocation"]["uriBaseId"].as_str().unwrap();
+                assert!(bases.contains_key(base), "{base} is not defined");
+                used += 1;
+            }
+        }
+        assert!(used > 3);
+        assert_eq!(bases["SRCROOT"]["uri"].as_str(), uri);
+        if uri.is_none() {
+            assert!(bases["SRCROOT"]["description"]["text"].is_string());
+        }
+    }
+}
+
+#[test]
+fn folder_uris_are_absolute_file_uris_ending_in_a_slash() {
+    assert_eq!(sarif::folder_uri("/work/my repo"), "file:///work/my%20repo/");
+    assert_eq!(sarif::folder_uri("/work/repo/"), "file:///work/repo/");
+    assert_eq!(sarif::folder_uri("C:\\src\\repo"), "file:///C:/src/repo/");
 }
 
 #[test]

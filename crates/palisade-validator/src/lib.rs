@@ -13,6 +13,7 @@ pub mod limits;
 pub mod lints;
 pub mod query;
 pub mod registry;
+pub mod registry_emit;
 pub mod registry_ioc;
 pub mod schema;
 pub mod silence;

@@ -300,6 +300,8 @@ fn query_length(cx: &Context, out: &mut Vec<Diagnostic>) {
     let n = length(&query.text);
     let message = if query.text.trim().is_empty() {
         "The query is empty".to_owned()
+    } else if is_only_comments(&query.text) {
+        "The query has only comments".to_owned()
     } else if n > MAX_QUERY {
         format!("The query is {n} characters, over the limit of {MAX_QUERY}")
     } else {
@@ -313,6 +315,17 @@ fn query_length(cx: &Context, out: &mut Vec<Diagnostic>) {
                  and unused columns",
             ),
     );
+}
+
+/// Whether a non-blank query is nothing but `//` comments and whitespace, which Sentinel
+/// rejects as an empty query. Only a query that starts with a comment can be one, so the
+/// others are not tokenized twice.
+fn is_only_comments(text: &str) -> bool {
+    if !text.trim_start().starts_with("//") {
+        return false;
+    }
+    let mut errors = Vec::new();
+    palisade_kql::tokenize(text, &mut errors).iter().all(|token| token.kind.is_trivia())
 }
 
 fn suppression(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -355,7 +368,7 @@ fn nrt_fields(cx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .with_note(
                 "NRT rules run every minute over the previous minute and alert on any result; \
-                 `palisade build` leaves the field out (EMIT006)",
+                 `palisade build` leaves the field out",
             )
             .with_help(format!("remove `{field}`, or use `kind: Scheduled`")),
         );

@@ -453,7 +453,8 @@ pub const REGISTRY: &[CodeInfo] = &[
         Error,
         "The analytics-rule query is empty or over 10,000 characters",
         "## What it flags\n\
-         An analytics rule whose `query` is blank or longer than 10,000 characters. Hunting \
+         An analytics rule whose `query` is blank, only `//` comments, or longer than 10,000 \
+         characters. Hunting \
          queries are not checked: they become saved searches, which have no such limit.\n\
          \n\
          ## Why it matters\n\
@@ -502,7 +503,7 @@ pub const REGISTRY: &[CodeInfo] = &[
          \n\
          ## Why it matters\n\
          NRT rules run every minute over the previous minute and alert on any result, so the \
-         field does nothing. `palisade build` leaves it out with `EMIT006`; both are warnings \
+         field does nothing. `palisade build` leaves it out of the output; this is a warning \
          because the rule still deploys.\n\
          \n\
          ## Example\n\
@@ -1189,13 +1190,14 @@ pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
 }
 
 /// Every registered code of every family: spec codes, KQL syntax and name codes, lints, and
-/// the `IOC0xx`/`EXC0xx` codes of `palisade-ioc`.
+/// the `IOC0xx`/`EXC0xx` codes of `palisade-ioc` and the `EMIT0xx` codes of the compiler.
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
     REGISTRY
         .iter()
         .chain(crate::query::registry::REGISTRY)
         .chain(crate::lints::code_infos())
         .chain(crate::registry_ioc::REGISTRY)
+        .chain(crate::registry_emit::REGISTRY)
 }
 
 #[cfg(test)]
@@ -1278,6 +1280,7 @@ mod tests {
         }
         assert_eq!(lookup("exc004").map(|info| info.name), Some("unknown-exclusion"));
         assert_eq!(lookup("KQL201").map(|info| info.name), Some("contains-instead-of-has"));
+        assert_eq!(lookup("emit003").map(|info| info.name), Some("duplicate-resource-name"));
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //!
 //! Escaping: in the message, `%`, CR and LF become `%25`, `%0D` and `%0A`; in properties
 //! (`file`, `title`) `:` and `,` also become `%3A` and `%2C`. Columns are left out when a span
-//! covers more than one line, because GitHub then ignores them. `endColumn` is the column of
-//! the last character (inclusive).
+//! covers more than one line, because GitHub then ignores them. Columns count Unicode scalar
+//! values, as in every renderer, and `endColumn` is one past the last character (exclusive),
+//! the same number as JSON's `end_column` and SARIF's `endColumn`: GitHub's reference calls it
+//! the "end column" without saying more, and its own example (`col=5,endColumn=7` for one
+//! missing character's neighbourhood) and the behaviour others observed read it as exclusive.
 
 use std::io::{self, Write};
 
@@ -37,8 +40,13 @@ pub fn render(
             properties.push(format!("endLine={end_line}"));
             let end_column = if diag.primary.span.is_empty() {
                 position.start.column
+            } else if position.end.line > end_line {
+                // The span ends with the line break: one past the line's last character.
+                let text =
+                    files.try_get(diag.primary.span.file).map_or("", |f| f.line_text(end_line));
+                u32::try_from(text.chars().count()).unwrap_or(u32::MAX).saturating_add(1)
             } else {
-                position.end.column.saturating_sub(1).max(position.start.column)
+                position.end.column
             };
             properties.push(format!("endColumn={end_column}"));
         } else {

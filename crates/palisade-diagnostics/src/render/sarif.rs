@@ -6,7 +6,10 @@
 //! Codes without a passed rule get a rule with only their id, so every `ruleIndex` is valid.
 //! Columns count Unicode scalar values (`columnKind: unicodeCodePoints`); end positions are just
 //! past the span. Artifact URIs are the file paths, percent-encoded, relative to the repository
-//! root (`uriBaseId` `SRCROOT`).
+//! root (`uriBaseId` `SRCROOT`), which `run.originalUriBaseIds` defines: as the absolute
+//! `file:` URI the caller passes in [`Tool::source_root`], or, without one, by a description
+//! only, which SARIF reads as "the consumer knows the root" (code-scanning services use the
+//! checkout).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -32,6 +35,38 @@ pub struct Tool<'a> {
     pub version: &'a str,
     /// An absolute URI about the tool, if any.
     pub information_uri: Option<&'a str>,
+    /// The absolute URI of the repository root that paths are relative to, ending in `/`
+    /// (see [`folder_uri`]); `None` leaves it to the consumer.
+    pub source_root: Option<&'a str>,
+}
+
+/// The base id every artifact location is relative to.
+pub const SOURCE_ROOT_ID: &str = "SRCROOT";
+
+/// A `file:` URI for an absolute folder path, percent-encoded, ending in `/`, as
+/// `originalUriBaseIds` needs it: `/work/repo` becomes `file:///work/repo/` and `C:\repo`
+/// becomes `file:///C:/repo/`.
+pub fn folder_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !path.starts_with('/') {
+        uri.push('/');
+    }
+    // A drive letter's colon is kept; everything else goes through the path encoding.
+    let (drive, rest) = match path.split_once(':') {
+        Some((drive, rest))
+            if drive.len() == 1 && drive.bytes().all(|b| b.is_ascii_alphabetic()) =>
+        {
+            (format!("{drive}:"), rest.to_owned())
+        }
+        _ => (String::new(), path),
+    };
+    uri.push_str(&drive);
+    uri.push_str(&path_to_uri(&rest));
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
 }
 
 /// One rule (diagnostic code) for `tool.driver.rules`.
@@ -104,7 +139,10 @@ fn location(files: &SourceFiles, span: Span) -> Value {
     let resolved = resolve(files, span);
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": path_to_uri(resolved.path), "uriBaseId": "SRCROOT" },
+            "artifactLocation": {
+                "uri": path_to_uri(resolved.path),
+                "uriBaseId": SOURCE_ROOT_ID,
+            },
             "region": {
                 "startLine": resolved.start.line,
                 "startColumn": resolved.start.column,
@@ -186,11 +224,20 @@ pub fn to_value(
         driver.insert("informationUri".into(), json!(uri));
     }
     driver.insert("rules".into(), Value::Array(rule_values));
+    let root = match tool.source_root {
+        Some(uri) => json!({ "uri": uri }),
+        None => json!({
+            "description": {
+                "text": "The repository root (the folder with `.git`); every path is relative to it",
+            },
+        }),
+    };
     json!({
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
         "runs": [{
             "tool": { "driver": driver },
+            "originalUriBaseIds": { SOURCE_ROOT_ID: root },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
