@@ -155,6 +155,16 @@ fn tables(reference: &Path) -> Result<String, String> {
             merge(&mut entry.columns, columns);
         }
     }
+    for (name, table) in &mut merged {
+        // Custom logs (`_CL`) always carry `TimeGenerated`, as every Azure Monitor table in the
+        // reference does, but many of Sentinel's connector stand-ins leave it out.
+        if name.ends_with("_CL")
+            && !table.columns.iter().any(|(column, _)| column == "TimeGenerated")
+        {
+            table.columns.push(("TimeGenerated".to_string(), 'd'));
+        }
+    }
+    apply_corrections(&mut merged, CORRECTIONS)?;
     for file in FUNCTION_FILES {
         let json = read_json(reference, file)?;
         let Some(tables) = json.get("tables").and_then(Value::as_object) else { continue };
@@ -168,7 +178,8 @@ fn tables(reference: &Path) -> Result<String, String> {
         "palisade-catalog tables",
         "From shared/reference/tables: azure_monitor_tables.json, then sentinel_overlay.json,",
         "then sentinel_customtables.json (a later file adds columns and its type wins),",
-        "and the stand-in tables that sentinel_functions.json and sentinel_asim_functions.json return.",
+        "and the stand-in tables that sentinel_functions.json and sentinel_asim_functions.json return;",
+        "every `_CL` table gets `TimeGenerated`, then data/corrections.tsv applies (evidence there).",
         "<name> TAB <origin: monitor|connector|shape> TAB <open: 0|1>",
         "then TAB <column> TAB <type code> per column.",
         "Type codes: s string, d datetime, i int, l long, r real, b bool, y dynamic, g guid,",
@@ -182,6 +193,49 @@ fn tables(reference: &Path) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// The hand-written corrections of `data/corrections.tsv`.
+const CORRECTIONS: &str = include_str!("../data/corrections.tsv");
+
+/// Applies `data/corrections.tsv`: `open` marks a table's schema incomplete, `column` adds a
+/// column; each line names its evidence, and a correction of a table the reference lacks, or
+/// one that changes nothing, is an error so that stale lines show.
+fn apply_corrections(merged: &mut BTreeMap<String, TableData>, text: &str) -> Result<(), String> {
+    let lines =
+        text.lines().enumerate().filter(|(_, line)| !line.is_empty() && !line.starts_with('#'));
+    for (idx, line) in lines {
+        let at = format!("data/corrections.tsv:{}", idx + 1);
+        let fields: Vec<&str> = line.split('\t').collect();
+        let Some(table) = merged.get_mut(fields[0]) else {
+            return Err(format!("{at}: no table `{}` in the reference", fields[0]));
+        };
+        match fields[1..] {
+            ["open", evidence] if !evidence.trim().is_empty() => {
+                if table.open {
+                    return Err(format!("{at}: `{}` is open already", fields[0]));
+                }
+                table.open = true;
+            }
+            ["column", name, ty, evidence] if !evidence.trim().is_empty() => {
+                let ty = match ty.chars().collect::<Vec<_>>()[..] {
+                    [code] if "sdilrbygtm".contains(code) => code,
+                    _ => return Err(format!("{at}: unknown type code `{ty}`")),
+                };
+                if table.columns.iter().any(|(column, _)| column == name) {
+                    return Err(format!("{at}: `{}` has `{name}` already", fields[0]));
+                }
+                table.columns.push((name.to_string(), ty));
+            }
+            _ => {
+                return Err(format!(
+                    "{at}: expected `<table> open <evidence>` or \
+                     `<table> column <name> <type> <evidence>`"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Splits `(a:string, b:dynamic = dynamic([1, 2]))` at the commas between parameters.

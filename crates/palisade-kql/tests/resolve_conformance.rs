@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Instant;
 
-use palisade_catalog::Catalog;
+use palisade_catalog::{Catalog, Origin};
 use serde_json::json;
 
 use support::{corpus, loud, output_dir, report, shared_dir};
@@ -53,6 +53,29 @@ fn other_sources_against_oracle_semantics() {
         return;
     }
     compare_source("*", "other-queries.jsonl");
+}
+
+/// Every table of the embedded catalog as an oracle schema file, merged after the reference
+/// files so that the oracle binds against the schemas Palisade uses: the catalog adds
+/// `TimeGenerated` to `_CL` tables and applies `crates/palisade-catalog/data/corrections.tsv`
+/// (tables known to be incomplete are open, columns a Microsoft parser makes are added).
+fn catalog_tables_json() -> String {
+    let mut tables = serde_json::Map::new();
+    for table in Catalog::builtin().tables() {
+        if table.origin() == Origin::FunctionOutput {
+            continue;
+        }
+        let columns: Vec<serde_json::Value> = table
+            .columns()
+            .iter()
+            .map(|column| json!({ "name": column.name, "type": column.ty.as_str() }))
+            .collect();
+        tables.insert(
+            table.name().to_string(),
+            json!({ "columns": columns, "open": table.is_open() }),
+        );
+    }
+    json!({ "tables": tables }).to_string()
 }
 
 fn compare_source(source: &str, queries_file: &str) {
@@ -101,6 +124,10 @@ fn compare_source(source: &str, queries_file: &str) {
 
     let out_dir = output_dir();
     std::fs::create_dir_all(&out_dir).unwrap();
+    let mut schemas = schemas;
+    let catalog_schema = out_dir.join("catalog-tables.json");
+    std::fs::write(&catalog_schema, catalog_tables_json()).unwrap();
+    schemas.push(catalog_schema);
     let started = Instant::now();
     let answers =
         semantic::answers(&script, &schemas, &queries, &out_dir.join("resolve-oracle-cache.jsonl"))
