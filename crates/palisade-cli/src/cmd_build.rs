@@ -29,7 +29,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if args.hunting_technique_tag.trim().is_empty() {
         anyhow::bail!("`--hunting-technique-tag` must not be empty");
     }
-    let mut project = load_project(&args.paths)?;
+    let mut project = load_project(&args.paths, args.hygiene.policy()?)?;
     let loaded = palisade_validator::silence::apply(&mut project.diagnostics, &project.files);
     let mut silenced = loaded.count();
     let mut diagnostics = project.diagnostics;

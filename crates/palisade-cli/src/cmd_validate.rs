@@ -22,7 +22,7 @@ use crate::{Format, ValidateArgs};
 ///
 /// When we could not run: a path that does not exist, unreadable files, or stdout failing.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let mut project = load_project(&args.paths)?;
+    let mut project = load_project(&args.paths, args.hygiene.policy()?)?;
     let silenced = check_and_silence(&mut project);
     print_diagnostics(args.format, &project.diagnostics, &project.files, silenced)?;
 

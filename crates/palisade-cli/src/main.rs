@@ -16,6 +16,7 @@ macro_rules! say {
 
 mod cmd_build;
 mod cmd_validate;
+mod hygiene;
 mod kql_files;
 mod project;
 
@@ -108,6 +109,9 @@ pub(crate) struct ValidateArgs {
     /// Exit 1 when any finding is at or above this severity (silenced findings do not count).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub(crate) fail_on: FailOn,
+
+    #[command(flatten)]
+    pub(crate) hygiene: hygiene::HygieneArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,6 +145,9 @@ pub(crate) struct BuildArgs {
     /// Exit 1 when any finding is at or above this severity (silenced findings do not count).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub(crate) fail_on: FailOn,
+
+    #[command(flatten)]
+    pub(crate) hygiene: hygiene::HygieneArgs,
 }
 
 /// `palisade explain CODE`: the registry entry of a spec code.

@@ -30,6 +30,10 @@ pub struct Project {
     pub exclusions: Vec<palisade_ioc::exclusion::Exclusion>,
     /// How many IOC specs were expanded into the detections above.
     pub ioc_specs: usize,
+    /// Exclusion files that were recognised as such but failed to load.
+    pub failed_exclusions: Vec<palisade_ioc::exclusion::FailedExclusion>,
+    /// The date exclusion expiry and indicator age are measured at (`--as-of`).
+    pub as_of: Option<palisade_ioc::Date>,
 }
 
 impl Project {
@@ -164,7 +168,19 @@ fn load_exclusion(project: &mut Project, file: FileId) -> bool {
         .diagnostics
         .retain(|diag| !(diag.code == spec_codes::SKIPPED_FILE && diag.primary.span.file == file));
     let mut diagnostics = Vec::new();
-    if let Some(exclusion) = ioc::load_exclusion(&root, &mut diagnostics) {
+    let loaded = ioc::load_exclusion(&root, &mut diagnostics);
+    if loaded.is_none() {
+        // Remembered so that a detection listing it hears why it is missing (EXC017).
+        if let Some(id) = ioc::exclusion_document_id(&root) {
+            let error = diagnostics
+                .iter()
+                .chain(project.diagnostics.iter().filter(|d| d.primary.span.file == file))
+                .find(|d| d.severity == Severity::Error)
+                .map(|d| d.primary.span);
+            project.failed_exclusions.push(palisade_ioc::exclusion::FailedExclusion { id, error });
+        }
+    }
+    if let Some(exclusion) = loaded {
         match project.exclusions.iter().find(|known| known.id.value == exclusion.id.value) {
             Some(first) => diagnostics.push(
                 Diagnostic::error(
@@ -177,7 +193,7 @@ fn load_exclusion(project: &mut Project, file: FileId) -> bool {
                 .with_help("rename one of them, or merge the two files"),
             ),
             None => {
-                diagnostics.extend(today().and_then(|today| exclusion.check_expiry(today)));
+                diagnostics.extend(project.as_of.and_then(|as_of| exclusion.check_expiry(as_of)));
                 project.exclusions.push(exclusion);
             }
         }
@@ -186,39 +202,18 @@ fn load_exclusion(project: &mut Project, file: FileId) -> bool {
     true
 }
 
-/// Today's date in UTC, for exclusion expiry (`EXC007`). An expired exclusion is still applied,
-/// so the clock changes warnings only, never the build output.
-fn today() -> Option<palisade_ioc::Date> {
-    let elapsed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
-    civil_date(i64::try_from(elapsed.as_secs() / 86_400).ok()?)
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (the days-from-civil algorithm,
-/// inverted).
-fn civil_date(days: i64) -> Option<palisade_ioc::Date> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    palisade_ioc::Date::new(
-        u16::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    )
-}
-
 /// Replaces each IOC spec by the analytics rules and hunting queries generated from it, with
 /// the diagnostics of generation; notes exclusions that no spec applies.
 fn expand_ioc_specs(project: &mut Project) {
     let detections = std::mem::take(&mut project.detections);
     let mut used: Vec<String> = Vec::new();
     for detection in detections {
+        let detection = crate::hygiene::drop_failed_references(
+            detection,
+            &project.exclusions,
+            &project.failed_exclusions,
+            &mut project.diagnostics,
+        );
         let Some(spec) = &detection.ioc else {
             project.detections.push(detection);
             continue;
@@ -268,19 +263,23 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Reads and checks every spec file under `paths` (or the default folders when empty).
+/// Reads and checks every spec file under `paths` (or the default folders when empty), with
+/// exclusion expiry and indicator age measured as `policy` says.
 ///
 /// # Errors
 ///
 /// When we could not run: a path that does not exist, or a file that cannot be read.
 /// Problems in the files themselves are diagnostics.
-pub fn load_project(paths: &[PathBuf]) -> anyhow::Result<Project> {
+pub fn load_project(
+    paths: &[PathBuf],
+    policy: palisade_ioc::hygiene::AgePolicy,
+) -> anyhow::Result<Project> {
     let paths = if paths.is_empty() { default_paths()? } else { paths.to_vec() };
     let root = repository_root()?;
     let spec_files = discover(&paths)?;
     tracing::debug!(n_files = spec_files.len(), "discovered spec files");
 
-    let mut project = Project::default();
+    let mut project = Project { as_of: Some(policy.as_of), ..Project::default() };
     for path in &spec_files {
         read_file(&mut project, path, &root)?;
     }
@@ -296,21 +295,8 @@ pub fn load_project(paths: &[PathBuf]) -> anyhow::Result<Project> {
         }
     }
     project.diagnostics.extend(palisade_validator::check_duplicate_ids(&project.detections));
+    project.diagnostics.extend(crate::hygiene::check_indicators(&project.detections, policy));
     expand_ioc_specs(&mut project);
     palisade_validator::sort(&mut project.diagnostics);
     Ok(project)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates_from_day_numbers() {
-        let date = |days| civil_date(days).map(|d| d.to_string());
-        assert_eq!(date(0).as_deref(), Some("1970-01-01"));
-        assert_eq!(date(11_016).as_deref(), Some("2000-02-29"));
-        assert_eq!(date(20_610).as_deref(), Some("2026-06-06"));
-        assert_eq!(date(20_818).as_deref(), Some("2026-12-31"));
-    }
 }
