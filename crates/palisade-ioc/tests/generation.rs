@@ -610,6 +610,24 @@ fn suppression_checks_respect_the_match_mode_and_partial_ranges() {
 }
 
 #[test]
+fn ipv6_indicators_inside_an_exclusion_range_are_found_with_exact_prefixes() {
+    let ula = vec![exclusion(13, "ula-sources", "ULA", leaf(13, "source_address", &["fd00::/8"]))];
+    for (address, inside) in [
+        ("fd12:3456::1", true),
+        ("fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", true),
+        ("fc00::1", false),
+        ("fe00::1", false),
+        ("2a01:4f8::1", false),
+    ] {
+        let run =
+            generate_for(&iocs(&[("ip", address)]), "CommonSecurityLog", MatchMode::Address, &ula);
+        let suppressed =
+            run.diags.iter().filter(|d| d.code == codes::EXC005_SUPPRESSES_INDICATOR).count();
+        assert_eq!(suppressed, usize::from(inside), "{address}: {:?}", run.diags);
+    }
+}
+
+#[test]
 fn hides_detection_checks_the_local_side_and_each_address_family() {
     let local = vec![exclusion(
         11,
