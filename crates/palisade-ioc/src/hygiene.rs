@@ -298,7 +298,7 @@ pub fn check_age(iocs: &IocSet, policy: AgePolicy, diags: &mut Vec<Diagnostic>) 
 }
 
 /// Warnings for indicators that an earlier spec of the run lists too (`IOC030`), compared
-/// normalised (refanged, lower-case names and URL hosts, canonical addresses).
+/// normalised (refanged, names, URLs and mail addresses ignoring case, canonical addresses).
 ///
 /// `specs` are (shown path, indicators) in the run's order; each repeat is reported at the
 /// later spec's value, with the first listing as the related span.
@@ -566,7 +566,7 @@ mod tests {
         );
         let c = set(
             &[
-                ("url", "http://evil.ru/Path", None),
+                ("url", "http://evil.ru/PATH", None),
                 ("ip", "2001:db8::1", None),
                 ("ip", "172.245.95.9", None),
             ],
@@ -585,7 +585,7 @@ mod tests {
                 (3, 10, "first listed here, in `b.yaml`".to_string()),
                 (3, 110, "first listed here, in `b.yaml`".to_string()),
             ],
-            "an address alone is not the same indicator as the address with a port; the URL path keeps its case"
+            "an address alone is not the same indicator as the address with a port"
         );
         assert_eq!(diags[0].message, "Indicator `172.245.95.9:7601` is also listed in `a.yaml`");
         assert_eq!(diags[0].secondary[0].span, at(1, 10));

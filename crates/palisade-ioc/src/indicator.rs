@@ -262,11 +262,13 @@ impl IndicatorValue {
         }
     }
 
-    /// The value as duplicates are compared: URLs with a lower-case host as well (names and
-    /// addresses are normalised already). The path and query of a URL keep their case.
+    /// The value as duplicates are compared: URLs and mail addresses wholly in lower case, as
+    /// the generated queries match them (`in~`); domains, hashes and addresses are normalised
+    /// already.
     pub fn comparison_key(&self) -> IndicatorValue {
         match self {
-            IndicatorValue::Url(url) => IndicatorValue::Url(lower_case_url_host(url)),
+            IndicatorValue::Url(url) => IndicatorValue::Url(url.to_lowercase()),
+            IndicatorValue::Email(email) => IndicatorValue::Email(email.to_lowercase()),
             other => other.clone(),
         }
     }
@@ -296,24 +298,6 @@ impl fmt::Display for IndicatorValue {
             | IndicatorValue::Email(text) => f.write_str(text),
             IndicatorValue::Hash { hex, .. } => f.write_str(hex),
         }
-    }
-}
-
-/// `scheme://user@Host:port/Path` with the host (not the user, port or path) in lower case.
-fn lower_case_url_host(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let (user, host_port) = match authority.rsplit_once('@') {
-        Some((user, host_port)) => (Some(user), host_port),
-        None => (None, authority),
-    };
-    let host_port = host_port.to_ascii_lowercase();
-    match user {
-        Some(user) => format!("{scheme}://{user}@{host_port}{tail}"),
-        None => format!("{scheme}://{host_port}{tail}"),
     }
 }
 
@@ -1253,12 +1237,12 @@ mod tests {
         assert_eq!(diags[0].primary.span.start, 30);
 
         let mut diags = Vec::new();
-        let urls = ["HTTP://Evil.RU/Path", "http://evil.ru/Path", "http://evil.ru/path"]
+        let urls = ["HTTP://Evil.RU/Path", "http://evil.ru/path", "http://evil.ru/path2"]
             .iter()
             .map(|u| Indicator::parse("url", span(), u, span(), &mut diags).unwrap())
             .collect();
         let set = IocSet::new(Provenance::default(), urls, &mut diags);
-        assert_eq!(set.indicators.len(), 2, "the host's case does not matter, the path's does");
+        assert_eq!(set.indicators.len(), 2, "URLs are matched ignoring case, so they compare so");
         assert_eq!(diags.len(), 1);
     }
 }

@@ -124,7 +124,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "duplicate-indicator",
         Severity::Warning,
         "The same indicator is listed twice; the second is ignored",
-        "## What it flags\nTwo entries of one spec whose normalised values are equal (defanged and plain spellings, and URL hosts in any case, count as equal). The same indicator in two specs is IOC030.\n\n## Why it matters\nDuplicates make the list longer without matching more; the second entry's metadata is lost.\n\n## Instead\nKeep one entry; merge the metadata you need into it.\n",
+        "## What it flags\nTwo entries of one spec whose normalised values are equal (defanged and plain spellings count as equal, and URLs and mail addresses differing only in case, since they are matched ignoring case). The same indicator in two specs is IOC030.\n\n## Why it matters\nDuplicates make the list longer without matching more; the second entry's metadata is lost.\n\n## Instead\nKeep one entry; merge the metadata you need into it.\n",
     ),
     entry(
         "IOC016",
@@ -229,7 +229,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "duplicate-indicator-across-specs",
         Severity::Warning,
         "The same indicator is listed in another spec of the run too",
-        "## What it flags\nAn indicator that an earlier spec (in path order) already lists. Values are compared normalised: refanged, names and URL hosts in lower case, addresses canonical (`2001:0DB8::1` is `2001:db8::1`). An address alone and the same address with a port are different indicators. The finding is at the later spec's value, with the first listing as the related location.\n\n## Why it matters\nBoth detections alert on the same events, doubling alerts, and a later change to one copy (removing the indicator, excluding it) misses the other.\n\n## Instead\nKeep the indicator in one spec; if both detections need it, silence IOC030 in one of them with the reason.\n",
+        "## What it flags\nAn indicator that an earlier spec (in path order) already lists. Values are compared as they are matched: refanged, domains, URLs, mail addresses and hashes ignoring case, addresses canonical (`2001:0DB8::1` is `2001:db8::1`). An address alone and the same address with a port are different indicators. The finding is at the later spec's value, with the first listing as the related location.\n\n## Why it matters\nBoth detections alert on the same events, doubling alerts, and a later change to one copy (removing the indicator, excluding it) misses the other.\n\n## Instead\nKeep the indicator in one spec; if both detections need it, silence IOC030 in one of them with the reason.\n",
     ),
     entry(
         "IOC031",
