@@ -153,9 +153,9 @@ fn address_diagnostic(
                 .with_help(help)
             } else {
                 diag.with_note(
-                    "such an address names a host on a private, shared or local network, not an \
-                     attacker's server on the internet; feeds list them by mistake (sandbox \
-                     traffic), and the rule would fire on your own hosts",
+                    "the range is for private, shared, local, benchmarking or multicast use, not \
+                     for servers on the internet; feeds list such addresses by mistake (often \
+                     sandbox traffic), and the rule would fire on your own network's traffic",
                 )
                 .with_help(
                     "remove it; if the detection is about such a host on purpose, silence \
