@@ -114,31 +114,29 @@ fn address_diagnostic(
         .iter()
         .map(|o| format!("{}: {}, {}", o.range.network, o.range.name, o.range.rfc))
         .collect();
-    let (code, mut diag) = match class {
-        Class::Documentation => (
-            codes::IOC026_DOCUMENTATION_ADDRESS,
+    let mut diag = match class {
+        Class::Documentation => {
             Diagnostic::error(codes::IOC026_DOCUMENTATION_ADDRESS, message, indicator.span)
                 .with_note(
                     "documentation ranges are never routed on the internet; an indicator in one \
                      is almost always an example address copied from a write-up or a template",
                 )
-                .with_help("replace it with the address the report gives, or remove it"),
-        ),
-        Class::Reserved => (
-            codes::IOC028_RESERVED_ADDRESS,
+                .with_help("replace it with the address the report gives, or remove it")
+        }
+        Class::Reserved => {
             Diagnostic::error(codes::IOC028_RESERVED_ADDRESS, message, indicator.span)
                 .with_note(
                     "no remote host has such an address; logs write `0.0.0.0` or `::` for a \
                      missing address and broadcast for local discovery, so the rule would match \
                      unrelated rows",
                 )
-                .with_help("remove the indicator, or correct it from the report"),
-        ),
+                .with_help("remove the indicator, or correct it from the report")
+        }
         Class::NonPublic | Class::Mapped => {
             let mapped_only = group.iter().all(|o| o.range.class == Class::Mapped);
             let diag =
                 Diagnostic::warning(codes::IOC027_NON_PUBLIC_ADDRESS, message, indicator.span);
-            let diag = if mapped_only {
+            if mapped_only {
                 let help = match indicator.value.network().map(|n| n.network()) {
                     Some(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
                         Some(v4) => format!("write the IPv4 address `{v4}`"),
@@ -161,11 +159,9 @@ fn address_diagnostic(
                     "remove it; if the detection is about such a host on purpose, silence \
                      IOC027 for this spec with the reason",
                 )
-            };
-            (codes::IOC027_NON_PUBLIC_ADDRESS, diag)
+            }
         }
     };
-    debug_assert_eq!(diag.code, code);
     diag = diag.with_label(label.join("; "));
     if group.iter().any(|o| o.via_mapped) {
         diag = diag
