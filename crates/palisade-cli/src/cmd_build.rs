@@ -15,9 +15,9 @@ use palisade_diagnostics::render::Summary;
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
 use palisade_spec::SpecKind;
 
-use crate::cmd_validate::print_diagnostics;
+use crate::cmd_validate::{Printing, print_diagnostics};
 use crate::project::load_project;
-use crate::{BuildArgs, Format, RuleShapeArg};
+use crate::{BuildArgs, RuleShapeArg};
 
 /// Runs `palisade build` and returns the exit code: 0 built without errors, 1 findings at or
 /// above `--fail-on` (nothing written, or with `--keep-going` everything else written).
@@ -41,7 +41,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         .collect();
     if !failing.is_empty() && !args.keep_going {
         diagnostics.extend(loaded.unused.iter().cloned());
-        report(args.format, &mut diagnostics, &project.files, silenced)?;
+        report(args, &mut diagnostics, &project.files, silenced)?;
         let n_errors = count_errors(&diagnostics);
         say!(
             "palisade: build stopped: {n_errors} {} in {} {}; {} left unchanged (use --keep-going to build the rest)",
@@ -72,7 +72,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     diagnostics.extend(palisade_validator::silence::unused_in_all(&[&loaded, &emitted]));
 
     if compile_failed && !args.keep_going {
-        report(args.format, &mut diagnostics, &project.files, silenced)?;
+        report(args, &mut diagnostics, &project.files, silenced)?;
         say!(
             "palisade: build stopped: {} {} could not be compiled; {} left unchanged",
             output.failed.len(),
@@ -86,7 +86,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     // warning fails the build like an error does. Only `--keep-going` asks for output anyway.
     let failed = args.fail_on.fails(&Summary::of(&diagnostics));
     if failed && !args.keep_going {
-        report(args.format, &mut diagnostics, &project.files, silenced)?;
+        report(args, &mut diagnostics, &project.files, silenced)?;
         let n_warnings = Summary::of(&diagnostics).warnings;
         say!(
             "palisade: build stopped: {n_warnings} {} with --fail-on warning; {} left unchanged",
@@ -98,7 +98,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 
     write_atomically(&args.out, &output.files)
         .with_context(|| format!("writing the build to {}", args.out.display()))?;
-    report(args.format, &mut diagnostics, &project.files, silenced)?;
+    report(args, &mut diagnostics, &project.files, silenced)?;
 
     let n_rules = output.compiled.iter().filter(|e| e.spec_kind == SpecKind::AnalyticsRule).count();
     let n_queries = output.compiled.len() - n_rules;
@@ -130,13 +130,14 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 /// Prints every diagnostic in the chosen format, sorted, on stdout, the same way `validate`
-/// does.
+/// does (at most `--max-per-file` per file).
 fn report(
-    format: Format,
+    args: &BuildArgs,
     diagnostics: &mut [Diagnostic],
     files: &SourceFiles,
     silenced: usize,
 ) -> anyhow::Result<()> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    print_diagnostics(format, diagnostics, files, silenced)
+    let printing = Printing { silenced, max_per_file: args.max_per_file, code_table: false };
+    print_diagnostics(args.format, diagnostics, files, &printing).map(|_| ())
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use palisade_diagnostics::render::{Summary, github, human, json, sarif};
-use palisade_diagnostics::{Diagnostic, SourceFiles};
+use palisade_diagnostics::{Diagnostic, SourceFiles, limit};
 
 use crate::project::load_project;
 use crate::{Format, ValidateArgs};
@@ -24,22 +24,78 @@ use crate::{Format, ValidateArgs};
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut project = load_project(&args.paths, args.hygiene.policy()?)?;
     let silenced = check_and_silence(&mut project);
-    print_diagnostics(args.format, &project.diagnostics, &project.files, silenced)?;
+    let printing = Printing { silenced, max_per_file: args.max_per_file, code_table: args.summary };
+    let not_shown =
+        print_diagnostics(args.format, &project.diagnostics, &project.files, &printing)?;
 
+    // The exit code and the counts cover every finding, also those the per-file cap hid.
     let summary = Summary::of(&project.diagnostics);
-    let n_with_errors = project.detections.iter().filter(|d| project.has_errors(d.file)).count();
     say!(
-        "palisade: checked {} {}: {} {} loaded ({} with errors), {} skipped{}{}",
-        project.files.len(),
-        if project.files.len() == 1 { "file" } else { "files" },
-        project.detections.len(),
-        if project.detections.len() == 1 { "spec" } else { "specs" },
-        n_with_errors,
-        project.skipped.len(),
+        "palisade: checked {}: {}{}{}{}",
+        checked_summary(&project),
+        findings_summary(&summary),
         ioc_summary(&project),
         silenced_summary(silenced),
+        not_shown_summary(not_shown),
     );
     Ok(if args.fail_on.fails(&summary) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `3 specs (1 with errors), 5 exclusions, 2 .kql files, 1 skipped`: what the run read, by
+/// kind; exclusions, query files and skipped files only when there are some.
+fn checked_summary(project: &crate::project::Project) -> String {
+    use std::collections::HashSet;
+
+    use palisade_diagnostics::FileId;
+
+    let exclusion_files: HashSet<FileId> =
+        project.exclusions.iter().map(|exclusion| exclusion.id.span.file).collect();
+    let skipped: HashSet<FileId> = project.skipped.iter().map(|(file, _)| *file).collect();
+    let (mut n_specs, mut n_specs_with_errors, mut n_queries) = (0, 0, 0);
+    for (id, file) in project.files.iter() {
+        if crate::kql_files::is_query_file(std::path::Path::new(file.path())) {
+            n_queries += 1;
+        } else if !exclusion_files.contains(&id) && !skipped.contains(&id) {
+            n_specs += 1;
+            n_specs_with_errors += usize::from(project.has_errors(id));
+        }
+    }
+
+    let mut parts =
+        vec![format!("{} ({n_specs_with_errors} with errors)", counted(n_specs, "spec", "specs"))];
+    if !exclusion_files.is_empty() {
+        parts.push(counted(exclusion_files.len(), "exclusion", "exclusions"));
+    }
+    if n_queries > 0 {
+        parts.push(counted(n_queries, ".kql file", ".kql files"));
+    }
+    if !skipped.is_empty() {
+        parts.push(format!("{} skipped", skipped.len()));
+    }
+    parts.join(", ")
+}
+
+/// `0 errors, 3 warnings`, with `, 2 notes` when there are notes.
+fn findings_summary(summary: &Summary) -> String {
+    let mut text = format!(
+        "{}, {}",
+        counted(summary.errors, "error", "errors"),
+        counted(summary.warnings, "warning", "warnings")
+    );
+    if summary.notes > 0 {
+        text.push_str(&format!(", {}", counted(summary.notes, "note", "notes")));
+    }
+    text
+}
+
+/// `1 spec` or `2 specs`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `; 250 not shown (over --max-per-file)`, or nothing.
+pub fn not_shown_summary(n: usize) -> String {
+    if n == 0 { String::new() } else { format!("; {n} not shown (over --max-per-file)") }
 }
 
 /// Applies `palisade.allow` silences, then runs the compiler's checks on the detections that
@@ -63,19 +119,15 @@ fn check_and_silence(project: &mut crate::project::Project) -> usize {
     loaded.count() + emitted.count()
 }
 
-/// `; 5 exclusions, 1 IOC spec expanded into 4 rules and hunting queries`, or nothing when the
-/// run has neither.
+/// `; 1 IOC spec expanded into 4 rules and hunting queries`, or nothing when the run has none.
 fn ioc_summary(project: &crate::project::Project) -> String {
-    if project.ioc_specs == 0 && project.exclusions.is_empty() {
+    if project.ioc_specs == 0 {
         return String::new();
     }
     let generated = project.detections.iter().filter(|d| d.target.is_some()).count();
     format!(
-        "; {} {}, {} IOC {} expanded into {generated} rules and hunting queries",
-        project.exclusions.len(),
-        if project.exclusions.len() == 1 { "exclusion" } else { "exclusions" },
-        project.ioc_specs,
-        if project.ioc_specs == 1 { "spec" } else { "specs" },
+        "; {} expanded into {generated} rules and hunting queries",
+        counted(project.ioc_specs, "IOC spec", "IOC specs"),
     )
 }
 
@@ -90,8 +142,23 @@ pub fn use_color() -> bool {
     !no_color && io::stdout().is_terminal()
 }
 
-/// Prints diagnostics on stdout in `format`; a closed pipe is not an error. `silenced` is the
-/// number of findings left out by silences, for the JSON summary.
+/// How [`print_diagnostics`] prints.
+#[derive(Clone, Copy, Debug)]
+pub struct Printing {
+    /// Findings left out by silences, for the JSON summary.
+    pub silenced: usize,
+    /// Most findings shown per file (`0`: all).
+    pub max_per_file: usize,
+    /// End human output with the table of findings per code.
+    pub code_table: bool,
+}
+
+/// Human output ends with the table of findings per code when there are more findings than
+/// this, even without `--summary`.
+const CODE_TABLE_THRESHOLD: usize = 20;
+
+/// Prints diagnostics on stdout in `format`, at most `printing.max_per_file` per file, and
+/// returns how many were not shown; a closed pipe is not an error.
 ///
 /// # Errors
 ///
@@ -100,24 +167,36 @@ pub fn print_diagnostics(
     format: Format,
     diagnostics: &[Diagnostic],
     files: &SourceFiles,
-    silenced: usize,
-) -> anyhow::Result<()> {
+    printing: &Printing,
+) -> anyhow::Result<usize> {
+    let mut shown = diagnostics.to_vec();
+    let cap = limit::Cap {
+        max_per_file: printing.max_per_file,
+        code: palisade_spec::codes::TOO_MANY_FINDINGS,
+        help: "fix the findings shown and run again, or pass `--max-per-file 0` to see them all",
+    };
+    let not_shown = limit::cap_per_file(&mut shown, &cap);
+    let names = |code: palisade_diagnostics::Code| {
+        palisade_validator::registry::lookup(code.as_str()).map(|info| info.name)
+    };
+
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = match format {
         Format::Human => {
             let options = human::Options { color: use_color() };
-            human::render_with_options(diagnostics, files, &mut out, &options)
+            human::render_with_options(&shown, files, &mut out, &options).and_then(|()| {
+                if printing.code_table || diagnostics.len() > CODE_TABLE_THRESHOLD {
+                    human::render_code_table(diagnostics, &names, &mut out)
+                } else {
+                    Ok(())
+                }
+            })
         }
-        Format::Json => {
-            let names = |code: palisade_diagnostics::Code| {
-                palisade_validator::registry::lookup(code.as_str()).map(|info| info.name)
-            };
-            json::render_document(diagnostics, files, &mut out, &names, silenced)
-        }
-        Format::Github => github::render(diagnostics, files, &mut out),
+        Format::Json => json::render_document(&shown, files, &mut out, &names, printing.silenced),
+        Format::Github => github::render(&shown, files, &mut out),
         Format::Sarif => {
-            let rules = sarif_rules(diagnostics);
+            let rules = sarif_rules(&shown);
             // Paths are shown relative to the repository root, which SARIF's `SRCROOT` names.
             let root = crate::project::repository_root()
                 .ok()
@@ -129,12 +208,12 @@ pub fn print_diagnostics(
                 information_uri: repository(),
                 source_root: root.as_deref(),
             };
-            sarif::render(diagnostics, files, &rules, &tool, &mut out)
+            sarif::render(&shown, files, &rules, &tool, &mut out)
         }
     };
     match result.and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Ok(()) => Ok(not_shown),
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(not_shown),
         Err(error) => Err(error).context("printing diagnostics"),
     }
 }

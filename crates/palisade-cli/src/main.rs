@@ -112,7 +112,20 @@ pub(crate) struct ValidateArgs {
 
     #[command(flatten)]
     pub(crate) hygiene: hygiene::HygieneArgs,
+
+    /// Most findings shown per file, the most severe first; one note counts the rest.
+    /// `0` shows every finding. The exit code counts every finding either way.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PER_FILE)]
+    pub(crate) max_per_file: usize,
+
+    /// End human output with a table of findings per code (shown anyway when there are more
+    /// than 20 findings).
+    #[arg(long)]
+    pub(crate) summary: bool,
 }
+
+/// Findings shown per file unless `--max-per-file` says otherwise.
+pub(crate) const DEFAULT_MAX_PER_FILE: usize = 100;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct BuildArgs {
@@ -148,6 +161,11 @@ pub(crate) struct BuildArgs {
 
     #[command(flatten)]
     pub(crate) hygiene: hygiene::HygieneArgs,
+
+    /// Most findings shown per file, the most severe first; one note counts the rest.
+    /// `0` shows every finding. The exit code counts every finding either way.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PER_FILE)]
+    pub(crate) max_per_file: usize,
 }
 
 /// `palisade explain CODE`: the registry entry of a spec code.

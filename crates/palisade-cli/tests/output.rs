@@ -241,3 +241,54 @@ fn sarif_defines_the_source_root() {
     let name = canonical.file_name().unwrap().to_str().unwrap();
     assert!(root.ends_with(&format!("/{name}/")), "{root}");
 }
+
+/// A 20 KB query on one line that names 600 unknown columns (and is over Sentinel's 10,000
+/// characters, one more error): without a cap, every finding
+/// would print the whole line (about 12 MB). At most `--max-per-file` findings are shown per
+/// file, each source line is cut to a window around its span, and the exit code still counts
+/// everything.
+#[test]
+fn hostile_input_gives_bounded_output() {
+    const N: usize = 600;
+    let dir = tempfile::tempdir().unwrap();
+    let columns: Vec<String> = (0..N).map(|i| format!("MissingColumnNumberNumber{i:04} == 1")).collect();
+    let line = format!("  SigninLogs | where {}\n", columns.join(" and "));
+    assert!(line.len() > 20_000);
+    let spec = RULE.replace("  SigninLogs\n  | where ResultType != 0\n", &line);
+    write(dir.path(), "a.yaml", &spec);
+
+    let output = palisade(dir.path(), &["validate", "a.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout.clone()).unwrap();
+    assert!(text.len() < 150_000, "{} bytes of human output", text.len());
+    let n_all = N + 1;
+    let not_shown = n_all - 100;
+    assert_eq!(text.matches("error[KQL101]").count(), 99);
+    assert_eq!(text.matches("error[SPEC114]").count(), 1);
+    let note = format!("note[SPEC019]: {not_shown} more findings in this file not shown");
+    assert!(text.contains(&note), "{text}");
+    let longest = text.lines().map(|line| line.chars().count()).max().unwrap();
+    assert!(longest < 200, "a line of {longest} characters");
+    assert!(text.contains('…'));
+    let stderr = stderr(&output);
+    assert!(stderr.contains(&format!("{n_all} errors")), "{stderr}");
+    assert!(stderr.contains(&format!("; {not_shown} not shown (over --max-per-file)")), "{stderr}");
+    // The table of findings per code counts every finding, also those not shown.
+    assert!(text.contains("findings by code:\n  KQL101  error    600  unknown-column\n"));
+
+    for format in ["json", "sarif", "github"] {
+        let output = palisade(dir.path(), &["validate", "a.yaml", "--format", format]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.len() < 300_000, "{format}: {} bytes", output.stdout.len());
+    }
+    let output = palisade(dir.path(), &["validate", "a.yaml", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = document["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 101);
+    assert_eq!(diagnostics[0]["code"], "SPEC019");
+
+    let args = ["validate", "a.yaml", "--format", "json", "--max-per-file", "0"];
+    let output = palisade(dir.path(), &args);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["diagnostics"].as_array().unwrap().len(), N + 1);
+}

@@ -33,10 +33,7 @@ fn clean_repository_exits_zero() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(stdout(&output), "");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("checked 1 file: 1 spec loaded (0 with errors), 0 skipped"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("checked 1 spec (0 with errors): 0 errors, 0 warnings\n"), "{stderr}");
 }
 
 #[test]
@@ -311,4 +308,41 @@ fn unsupported_api_versions_are_errors_in_validate_and_build() {
     write(dir.path(), "a.yaml", &format!("{RULE}apiVersion: '2025-12-01'\n"));
     let output = palisade(dir.path(), &["validate", "a.yaml"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// The summary line counts what was read by kind, and `--summary` (or more than 20 findings)
+/// ends human output with the findings per code.
+#[test]
+fn summary_counts_specs_query_files_and_findings_per_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rules/a.yaml", RULE);
+    write(
+        dir.path(),
+        "rules/b.yaml",
+        &RULE.replace("severity: Medium", "severity: Critical").replace(
+            "2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e",
+            "3d5f7b91-2c4e-4a6b-8d9f-1e3a5c7b9d2f",
+        ),
+    );
+    write(dir.path(), "rules/parser.yaml", "Parser:\n  Title: x\n");
+    write(dir.path(), "rules/q.kql", "SigninLogs\n| where UserPrincipalNam == 'a'\n");
+    let output = palisade(dir.path(), &["validate", "rules"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "palisade: checked 2 specs (1 with errors), 1 .kql file, 1 skipped: 2 errors, 0 \
+             warnings, 1 note\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stdout(&output).contains("findings by code:"));
+
+    let output = palisade(dir.path(), &["validate", "rules", "--summary"]);
+    let text = stdout(&output);
+    let table = text.split("findings by code:\n").nth(1).unwrap();
+    assert_eq!(
+        table,
+        "  KQL101  error    1  unknown-column\n  SPEC009 note     1  skipped-file\n  SPEC013 \
+         error    1  invalid-value\n"
+    );
 }

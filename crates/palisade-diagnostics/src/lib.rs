@@ -10,6 +10,7 @@
 
 mod code;
 mod diagnostic;
+pub mod limit;
 pub mod render;
 mod source;
 

@@ -42,6 +42,8 @@ pub const LEGACY_TIMESPAN: Code = Code::new("SPEC016");
 pub const EMPTY_LIST_ITEM: Code = Code::new("SPEC017");
 /// A key or value differs from the known spelling only in case.
 pub const CASE_MISMATCH: Code = Code::new("SPEC018");
+/// A file has more findings than are shown per file; the note counts the rest.
+pub const TOO_MANY_FINDINGS: Code = Code::new("SPEC019");
 /// `queryFrequency` or `queryPeriod` is outside 5 minutes to 14 days.
 pub const SCHEDULE_OUT_OF_RANGE: Code = Code::new("SPEC101");
 /// `queryPeriod` is shorter than `queryFrequency`.
@@ -149,6 +151,7 @@ pub const ALL: &[Code] = &[
     LEGACY_TIMESPAN,
     EMPTY_LIST_ITEM,
     CASE_MISMATCH,
+    TOO_MANY_FINDINGS,
     SCHEDULE_OUT_OF_RANGE,
     PERIOD_SHORTER_THAN_FREQUENCY,
     LONG_PERIOD_NEEDS_HOURLY_FREQUENCY,

@@ -249,6 +249,24 @@ pub const REGISTRY: &[CodeInfo] = &[
          known spelling, but tools that match exactly do not.\n"
     ),
     info!(
+        codes::TOO_MANY_FINDINGS,
+        "too-many-findings",
+        Note,
+        "A file has more findings than are shown per file",
+        "## What it flags\n\
+         A file with more findings than `--max-per-file` (100 by default). The most severe \
+         ones are shown, and this note, at the start of the file, counts the rest by \
+         severity.\n\
+         \n\
+         ## Why it matters\n\
+         A small file can produce a finding per token, such as a query of a thousand \
+         misspelt columns; printing them all would bury everything else in the run. The exit \
+         code still counts every finding.\n\
+         \n\
+         ## Instead\n\
+         Fix the findings shown and run again, or pass `--max-per-file 0` to see them all.\n"
+    ),
+    info!(
         codes::SCHEDULE_OUT_OF_RANGE,
         "schedule-out-of-range",
         Error,

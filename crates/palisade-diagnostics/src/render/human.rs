@@ -11,7 +11,9 @@
 //! ```
 //!
 //! A span over several lines is marked with a bar on the left (long spans are shortened to
-//! their first and last lines). Colour (ANSI) is used only when [`Options::color`] is set; the
+//! their first and last lines). A source line longer than 120 characters is shown as a window
+//! of that many around the span, with `…` where it was cut, so one huge line cannot make every
+//! snippet huge; the position in the header is always the real one. Colour (ANSI) is used only when [`Options::color`] is set; the
 //! CLI decides that from the terminal and `NO_COLOR`.
 
 use std::io::{self, Write};
@@ -31,6 +33,15 @@ const MAX_SPAN_LINES: u32 = 6;
 
 /// Width of a tab when showing source lines.
 const TAB_WIDTH: usize = 4;
+
+/// Most characters of one source line shown; longer lines are cut around the span.
+const MAX_LINE_CHARS: usize = 120;
+
+/// Characters shown before the span when a long line is cut.
+const CONTEXT_CHARS: usize = 40;
+
+/// Marks where a long line was cut.
+const ELLIPSIS: char = '…';
 
 struct Style {
     color: bool,
@@ -97,6 +108,57 @@ pub fn render_with_options(
         writeln!(out, "{}", summary_line(&summary))?;
     }
     Ok(())
+}
+
+/// Writes a table of findings per code, most frequent first (then by code):
+///
+/// ```text
+/// findings by code:
+///   KQL101  error    1,204  unknown-column
+///   SPEC110 warning     12  name-too-long
+/// ```
+///
+/// The severity is the highest the code was reported with; `names` gives each code's name.
+///
+/// # Errors
+///
+/// Returns the writer's error.
+pub fn render_code_table(
+    diagnostics: &[Diagnostic],
+    names: &dyn Fn(crate::Code) -> Option<&'static str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rows = super::counts_by_code(diagnostics);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let code_width = rows.iter().map(|row| row.code.as_str().len()).max().unwrap_or(0);
+    let count_width = rows.iter().map(|row| grouped(row.count).len()).max().unwrap_or(0);
+    writeln!(out, "findings by code:")?;
+    for row in rows {
+        let line = format!(
+            "  {:<code_width$} {:<7}  {:>count_width$}  {}",
+            row.code.as_str(),
+            row.severity.as_str(),
+            grouped(row.count),
+            names(row.code).unwrap_or("")
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// `1204` as `1,204`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (idx, digit) in digits.chars().enumerate() {
+        if idx > 0 && (digits.len() - idx) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// `2 errors, 1 warning, 0 notes`.
@@ -195,6 +257,34 @@ fn expand_tabs(line: &str) -> String {
     line.replace('\t', &" ".repeat(TAB_WIDTH))
 }
 
+/// The part of `line` to show for the characters `from..to`, and where they are in it. A line
+/// of at most [`MAX_LINE_CHARS`] is shown whole; a longer one from [`CONTEXT_CHARS`] before
+/// `from`, at most [`MAX_LINE_CHARS`] long, with [`ELLIPSIS`] at each end that was cut.
+fn window(line: &str, from: usize, to: usize) -> (String, usize, usize) {
+    let n_chars = line.chars().count();
+    if n_chars <= MAX_LINE_CHARS {
+        return (line.to_owned(), from, to);
+    }
+    let from = from.min(n_chars);
+    let to = to.clamp(from, n_chars);
+    let begin = from.saturating_sub(CONTEXT_CHARS);
+    let end = (begin + MAX_LINE_CHARS).min(n_chars).max(from);
+    let mut shown: String = line.chars().skip(begin).take(end - begin).collect();
+    let lead = usize::from(begin > 0);
+    if begin > 0 {
+        shown.insert(0, ELLIPSIS);
+    }
+    if end < n_chars {
+        shown.push(ELLIPSIS);
+    }
+    (shown, from - begin + lead, to.min(end) - begin + lead)
+}
+
+/// `line` cut to its first [`MAX_LINE_CHARS`] characters, with [`ELLIPSIS`] when cut.
+fn head(line: &str) -> String {
+    window(line, 0, 0).0
+}
+
 fn snippet(
     out: &mut dyn Write,
     style: &Style,
@@ -224,9 +314,10 @@ fn snippet(
         let from = (start.column - 1) as usize;
         let to =
             if end.line == start.line { (end.column - 1) as usize } else { text.chars().count() };
-        let offset = display_width(text, from);
-        let len = (display_width(text, to) - offset).max(1);
-        writeln!(out, "{} {}", number(first_line), expand_tabs(text))?;
+        let (text, from, to) = window(text, from, to);
+        let offset = display_width(&text, from);
+        let len = (display_width(&text, to) - offset).max(1);
+        writeln!(out, "{} {}", number(first_line), expand_tabs(&text))?;
         let underline = marker.to_string().repeat(len);
         writeln!(
             out,
@@ -255,7 +346,7 @@ fn snippet(
                     "{} {} {}",
                     number(line),
                     paint(bar),
-                    expand_tabs(file.line_text(line))
+                    expand_tabs(&head(file.line_text(line)))
                 )?;
             }
             None => writeln!(out, "{pad} {} {}", style.gutter("|"), paint("|") + " ...")?,
@@ -264,7 +355,47 @@ fn snippet(
     let last_text = file.line_text(last_line);
     let end_chars =
         if end.line == last_line { (end.column - 1) as usize } else { last_text.chars().count() };
-    let reach = display_width(last_text, end_chars).max(1);
+    let (last_shown, _, end_chars) = window(last_text, 0, end_chars);
+    let reach = display_width(&last_shown, end_chars).max(1);
     let underline = format!("|{}{marker}{label_text}", "_".repeat(reach));
     writeln!(out, "{pad} {} {}", style.gutter("|"), paint(&underline))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(window("abc", 1, 2), ("abc".to_owned(), 1, 2));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let line = format!("{}NAME{}", "x".repeat(500), "y".repeat(500));
+        let (shown, from, to) = window(&line, 500, 504);
+        assert_eq!(shown.chars().count(), MAX_LINE_CHARS + 2);
+        assert!(shown.starts_with(ELLIPSIS) && shown.ends_with(ELLIPSIS), "{shown}");
+        let chars: Vec<char> = shown.chars().collect();
+        assert_eq!(chars[from..to].iter().collect::<String>(), "NAME");
+        assert_eq!(from, CONTEXT_CHARS + 1);
+
+        // At the start of the line nothing is cut before; a span past the window is cut.
+        let (shown, from, to) = window(&line, 0, 900);
+        assert!(!shown.starts_with(ELLIPSIS) && shown.ends_with(ELLIPSIS));
+        assert_eq!((from, to), (0, MAX_LINE_CHARS));
+        // At the end of the line nothing is cut after.
+        let (shown, from, _) = window(&line, 1003, 1004);
+        assert!(shown.starts_with(ELLIPSIS) && !shown.ends_with(ELLIPSIS));
+        assert_eq!(shown.chars().nth(from), Some('y'));
+    }
+
+    #[test]
+    fn cutting_counts_characters_not_bytes() {
+        let line = "é".repeat(300);
+        let (shown, from, to) = window(&line, 150, 151);
+        assert_eq!(shown.chars().filter(|&c| c == 'é').count(), MAX_LINE_CHARS);
+        assert_eq!((from, to), (CONTEXT_CHARS + 1, CONTEXT_CHARS + 2));
+        assert_eq!(head(&line).chars().count(), MAX_LINE_CHARS + 1);
+    }
 }

@@ -12,7 +12,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::{Diagnostic, LineCol, Severity, SourceFiles, Span};
+use crate::{Code, Diagnostic, LineCol, Severity, SourceFiles, Span};
 
 /// Counts of diagnostics by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,6 +38,34 @@ impl Summary {
         }
         summary
     }
+}
+
+/// How many findings one code has in a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeCount {
+    /// The code.
+    pub code: Code,
+    /// The highest severity it was reported with.
+    pub severity: Severity,
+    /// How many findings have it.
+    pub count: usize,
+}
+
+/// Counts per code, most frequent first, then by code.
+pub fn counts_by_code(diagnostics: &[Diagnostic]) -> Vec<CodeCount> {
+    let mut by_code: std::collections::BTreeMap<Code, CodeCount> = Default::default();
+    for diag in diagnostics {
+        let entry = by_code.entry(diag.code).or_insert(CodeCount {
+            code: diag.code,
+            severity: diag.severity,
+            count: 0,
+        });
+        entry.count += 1;
+        entry.severity = entry.severity.max(diag.severity);
+    }
+    let mut rows: Vec<CodeCount> = by_code.into_values().collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+    rows
 }
 
 /// The diagnostics in output order.
