@@ -277,14 +277,50 @@ pub enum SyntaxKind {
     ReduceOp,
     /// `consume`
     ConsumeOp,
-    /// `make-graph` and the `graph-*` operators.
-    GraphOp,
-    /// `assert-schema`
+    /// `make-graph src --> dst [with T on key, ... | with_node_id=name] [partitioned-by c (...)]`
+    MakeGraphOp,
+    /// `graph-match [cycles=...] pattern, ... [where expr] [project ...]`
+    GraphMatchOp,
+    /// `graph-shortest-paths [output=...] pattern, ... [where expr] [project ...]`
+    GraphShortestPathsOp,
+    /// `graph-to-table nodes [as N] [with_node_id=x], edges [as E] [with_source_id=s] ...`
+    GraphToTableOp,
+    /// `graph-mark-components [kind=...] [with_component_id=name]`
+    GraphMarkComponentsOp,
+    /// `graph-where-nodes predicate`
+    GraphWhereNodesOp,
+    /// `graph-where-edges predicate`
+    GraphWhereEdgesOp,
+    /// `assert-schema (name: type, ...)`
     AssertSchemaOp,
-    /// `lookup`-like `execute-and-cache` and other rarely used operators.
-    OtherOp,
+    /// `macro-expand [params] source [as name] (query)`
+    MacroExpandOp,
+    /// `__executeAndCache`
+    ExecuteAndCacheOp,
+    /// `project-by-names expr, ...`
+    ProjectByNamesOp,
     /// One step of `scan` or one branch of `fork`/`facet ... with`.
     OpBranch,
+    /// `entity_group [a, b, ...]`: the value of a `let` or the source of `macro-expand`.
+    EntityGroup,
+    /// `where predicate` inside `graph-match` and `graph-shortest-paths`.
+    WhereClause,
+    /// `project a, n = b.c` inside `graph-match` and `graph-shortest-paths`.
+    ProjectClause,
+    /// One path pattern of `graph-match`: nodes and edges in a row, `(a)-[e]->(b)`.
+    GraphPattern,
+    /// A node of a graph pattern, `(name)` or `()`.
+    GraphNode,
+    /// An edge of a graph pattern: `-[e]->`, `<-[e]-`, `-[e*1..3]-`, `-->`, `<--` or `--`.
+    GraphEdge,
+    /// The `*low..high` length range of a variable-length edge.
+    GraphEdgeRange,
+    /// `Nodes on key` after `make-graph ... with`.
+    GraphNodeTable,
+    /// `partitioned-by column (operators)` of `make-graph`.
+    PartitionedBy,
+    /// `nodes [as N] [params]` or `edges [as E] [params]` of `graph-to-table`.
+    GraphTableOutput,
 }
 
 impl SyntaxKind {
@@ -305,6 +341,6 @@ impl SyntaxKind {
 
     /// Whether this kind is a tabular query operator node.
     pub fn is_query_operator(self) -> bool {
-        self >= SyntaxKind::WhereOp && self <= SyntaxKind::OtherOp
+        self >= SyntaxKind::WhereOp && self <= SyntaxKind::ProjectByNamesOp
     }
 }

@@ -13,8 +13,17 @@ use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
 
 /// Words that start a query operator usable without a `|` in front (a tabular source).
-const SOURCE_OPERATORS: &[&str] =
-    &["union", "print", "datatable", "externaldata", "external_data", "search", "find", "evaluate"];
+const SOURCE_OPERATORS: &[&str] = &[
+    "union",
+    "print",
+    "datatable",
+    "externaldata",
+    "external_data",
+    "search",
+    "find",
+    "evaluate",
+    "macro-expand",
+];
 
 /// Binary operator precedence levels, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,11 +60,9 @@ impl Level {
 
 impl Parser<'_, '_> {
     /// A pipeline: a source (an expression or a source operator) followed by `| operator`s.
+    ///
+    /// It adds no nesting level of its own: what it holds (an expression or an operator) does.
     pub(super) fn pipe_expr(&mut self) {
-        if !self.enter() {
-            self.skip_rest_as_error();
-            return;
-        }
         let checkpoint = self.checkpoint();
         if self.at_source_operator() {
             self.query_operator();
@@ -69,7 +76,6 @@ impl Parser<'_, '_> {
             }
             self.finish();
         }
-        self.leave();
     }
 
     fn at_source_operator(&self) -> bool {
@@ -88,6 +94,9 @@ impl Parser<'_, '_> {
     }
 
     /// A scalar expression: no `|` at its top level.
+    ///
+    /// Every bracket the user writes around an expression (`(`, a call's `(`, `[`) leads here
+    /// once, so this is where one level of nesting is counted.
     pub(super) fn scalar_expr(&mut self) {
         if !self.enter() {
             self.skip_rest_as_error();
@@ -225,17 +234,14 @@ impl Parser<'_, '_> {
         self.finish();
     }
 
-    fn unary_expr(&mut self) {
+    /// `-x`, `+x` or a postfix expression. Kusto takes one sign only (`- -1` is an error), so a
+    /// sign nests no deeper by itself; `-(-(...))` nests through its parentheses.
+    pub(super) fn unary_expr(&mut self) {
         if matches!(self.current(), SyntaxKind::Minus | SyntaxKind::Plus) {
-            if !self.enter() {
-                self.skip_rest_as_error();
-                return;
-            }
             self.start(SyntaxKind::PrefixExpr);
             self.bump();
             self.postfix_expr();
             self.finish();
-            self.leave();
             return;
         }
         self.postfix_expr();
@@ -606,5 +612,29 @@ impl Parser<'_, '_> {
             }
         }
         self.leave();
+    }
+
+    /// `entity_group [a, b, ...]`: at least one entity, each a scalar expression.
+    pub(super) fn entity_group(&mut self) {
+        self.start(SyntaxKind::EntityGroup);
+        self.bump_keyword();
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LBracket, "[") {
+            if self.at(SyntaxKind::RBracket) {
+                self.error_here(
+                    ErrorCode::ExpectedExpression,
+                    "expected at least one entity inside `entity_group [...]`".to_owned(),
+                );
+            }
+            while !self.at(SyntaxKind::RBracket) && !self.at_eof() {
+                let before = self.pos;
+                self.scalar_expr();
+                if !self.list_comma(SyntaxKind::RBracket) || self.pos == before {
+                    break;
+                }
+            }
+            self.expect_closing(SyntaxKind::RBracket, open);
+        }
+        self.finish();
     }
 }

@@ -3,7 +3,7 @@
 use super::NameUse;
 use super::Parser;
 use super::words::{NOT_DECLARE, NOT_EXPR, NOT_PATTERN, parameters_of};
-use crate::errors::ErrorCode;
+use crate::errors::{ErrorCode, SyntaxError};
 use crate::syntax_kind::SyntaxKind;
 
 /// The properties `render ... with (...)` accepts.
@@ -56,22 +56,15 @@ const CHART_TYPES: &[&str] = &[
     "sankey",
 ];
 
-/// Operators parsed by skipping their arguments with brackets balanced, because their
-/// grammar is not modelled in detail; the tree keeps their tokens.
-const LOOSE_OPERATORS: &[(&str, SyntaxKind)] = &[
-    ("make-graph", SyntaxKind::GraphOp),
-    ("graph-match", SyntaxKind::GraphOp),
-    ("graph-shortest-paths", SyntaxKind::GraphOp),
-    ("graph-to-table", SyntaxKind::GraphOp),
-    ("graph-mark-components", SyntaxKind::GraphOp),
-    ("graph-where-nodes", SyntaxKind::GraphOp),
-    ("graph-where-edges", SyntaxKind::GraphOp),
-    ("assert-schema", SyntaxKind::AssertSchemaOp),
-    ("macro-expand", SyntaxKind::OtherOp),
-    ("execute-and-cache", SyntaxKind::OtherOp),
-    ("project-smart", SyntaxKind::OtherOp),
-    ("project-by-names", SyntaxKind::OtherOp),
-];
+/// The `name=value` parameters of the graph and `macro-expand` operators: exactly these
+/// names, with no `hint.*` besides the ones listed.
+const MAKE_GRAPH_PARAMETERS: &[&str] = &["hint.strategy"];
+const GRAPH_MATCH_PARAMETERS: &[&str] = &["cycles"];
+const GRAPH_SHORTEST_PATHS_PARAMETERS: &[&str] = &["output", "cycles"];
+const GRAPH_MARK_COMPONENTS_PARAMETERS: &[&str] = &["kind", "with_component_id"];
+const GRAPH_NODES_PARAMETERS: &[&str] = &["with_node_id"];
+const GRAPH_EDGES_PARAMETERS: &[&str] = &["with_source_id", "with_target_id"];
+const MACRO_EXPAND_PARAMETERS: &[&str] = &["force_remote", "isfuzzy", "__isFuzzy", "best_effort"];
 
 impl Parser<'_, '_> {
     /// One query operator; reports a missing or unknown one.
@@ -127,20 +120,26 @@ impl Parser<'_, '_> {
             "partition" => self.partition(),
             "scan" => self.scan(),
             "reduce" => self.reduce(),
+            "make-graph" => self.make_graph(),
+            "graph-match" => self.graph_match(SyntaxKind::GraphMatchOp, GRAPH_MATCH_PARAMETERS),
+            "graph-shortest-paths" => {
+                self.graph_match(SyntaxKind::GraphShortestPathsOp, GRAPH_SHORTEST_PATHS_PARAMETERS)
+            }
+            "graph-to-table" => self.graph_to_table(),
+            "graph-mark-components" => self.graph_mark_components(),
+            "graph-where-nodes" => self.predicate_operator(SyntaxKind::GraphWhereNodesOp),
+            "graph-where-edges" => self.predicate_operator(SyntaxKind::GraphWhereEdgesOp),
+            "assert-schema" => self.assert_schema(),
+            "macro-expand" => self.macro_expand(),
+            "__executeAndCache" => self.keyword_only_operator(SyntaxKind::ExecuteAndCacheOp),
+            "project-by-names" => self.project_by_names(),
             _ => {
-                if let Some(&(_, kind)) = LOOSE_OPERATORS.iter().find(|(name, _)| *name == word) {
-                    self.start(kind);
-                    self.bump_keyword();
-                    self.skip_balanced_until_clause_end();
-                    self.finish();
-                } else {
-                    let found = self.describe_current();
-                    self.error_here(
-                        ErrorCode::UnknownQueryOperator,
-                        format!("expected a query operator, found {found}"),
-                    );
-                    self.recover_to_clause_end_quietly();
-                }
+                let found = self.describe_current();
+                self.error_here(
+                    ErrorCode::UnknownQueryOperator,
+                    format!("expected a query operator, found {found}"),
+                );
+                self.recover_to_clause_end_quietly();
             }
         }
         self.leave();
@@ -501,6 +500,21 @@ impl Parser<'_, '_> {
         self.operator_parameters();
         loop {
             let before = self.pos;
+            if self.at_word("limit") || self.at_word("to") {
+                // Kusto reads these here as the start of the row limit or of the item type,
+                // never as a column.
+                let word = self.nth_text(0);
+                self.error_here(
+                    ErrorCode::ExpectedExpression,
+                    format!(
+                        "expected an expression, found the keyword `{word}`; write `['{word}']` to use it as a name"
+                    ),
+                );
+                if word == "to" {
+                    self.bump_as(SyntaxKind::ErrorToken);
+                }
+                break;
+            }
             self.named_expr();
             if self.at_word("to") && self.nth_is_word(1, "typeof") {
                 self.bump_keyword();
@@ -508,9 +522,7 @@ impl Parser<'_, '_> {
                 self.bump_keyword();
                 let (open, _) = self.current_range();
                 if self.expect(SyntaxKind::LParen, "(") {
-                    if self.at(SyntaxKind::Ident) {
-                        self.bump_keyword();
-                    }
+                    self.mv_expand_type();
                     self.expect_closing(SyntaxKind::RParen, open);
                 }
                 self.finish();
@@ -526,6 +538,31 @@ impl Parser<'_, '_> {
             self.sub_query_or_error();
         }
         self.end_operator();
+    }
+
+    /// The inside of `to typeof(...)`: one type name, or a schema of `*` and `name: type`
+    /// entries.
+    fn mv_expand_type(&mut self) {
+        if self.at(SyntaxKind::Ident) && self.nth(1) != SyntaxKind::Colon {
+            self.bump_keyword();
+            return;
+        }
+        loop {
+            match self.current() {
+                SyntaxKind::Star => self.bump_as(SyntaxKind::Wildcard),
+                SyntaxKind::Ident | SyntaxKind::LBracket => {
+                    self.start(SyntaxKind::Param);
+                    self.declared_name(NameUse::Declare);
+                    self.expect(SyntaxKind::Colon, ":");
+                    self.type_ref();
+                    self.finish();
+                }
+                _ => return,
+            }
+            if !self.list_comma(SyntaxKind::RParen) {
+                return;
+            }
+        }
     }
 
     fn sub_query_or_error(&mut self) {
@@ -592,7 +629,7 @@ impl Parser<'_, '_> {
         if self.expect_word("as") {
             self.start(SyntaxKind::TypeRef);
             if self.at(SyntaxKind::LParen) {
-                self.schema_body();
+                self.schema_body_without_star();
             } else {
                 self.expect(SyntaxKind::LParen, "(");
             }
@@ -1262,6 +1299,354 @@ impl Parser<'_, '_> {
                 self.scalar_expr();
                 self.finish();
                 if !self.eat(SyntaxKind::Comma) {
+                    break;
+                }
+            }
+        }
+        self.end_operator();
+    }
+}
+
+/// Graph operators, `assert-schema`, `macro-expand` and `project-by-names`.
+impl Parser<'_, '_> {
+    /// `name=value` parameters whose names are exactly one of `names`.
+    fn exact_parameters(&mut self, names: &[&str]) {
+        while self.at(SyntaxKind::Ident)
+            && self.nth(1) == SyntaxKind::Eq
+            && names.contains(&self.nth_text(0))
+        {
+            self.start(SyntaxKind::OpParam);
+            self.bump_keyword();
+            self.bump();
+            self.parameter_value();
+            self.finish();
+        }
+    }
+
+    /// Whether the tokens from `n` on are `kinds`, each touching the one before (`-->` is
+    /// three tokens to the lexer: `-`, `-`, `>`).
+    fn at_joined(&self, n: usize, kinds: &[SyntaxKind]) -> bool {
+        kinds.iter().enumerate().all(|(i, kind)| {
+            self.nth(n + i) == *kind && (i + 1 == kinds.len() || self.nth_adjacent(n + i))
+        })
+    }
+
+    /// Bumps `count` tokens as they are: a multi-character graph arrow.
+    fn bump_joined(&mut self, count: usize) {
+        for _ in 0..count {
+            self.bump();
+        }
+    }
+
+    /// A column or node name: a word that is not a reserved keyword, or `['name']`.
+    fn graph_name(&mut self, what: &str) -> bool {
+        match self.current() {
+            SyntaxKind::Ident if !self.nth_has_flag(0, NOT_EXPR) => {
+                self.start(SyntaxKind::NameRef);
+                self.bump();
+                self.finish();
+                true
+            }
+            SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => {
+                self.bracket_name();
+                true
+            }
+            _ => {
+                let found = self.describe_current();
+                self.error_here(ErrorCode::ExpectedName, format!("expected {what}, found {found}"));
+                false
+            }
+        }
+    }
+
+    /// `keyword predicate`, with no parameters.
+    fn predicate_operator(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        self.scalar_expr();
+        self.end_operator();
+    }
+
+    /// `make-graph [hint.strategy=...] source --> target [with Nodes on key, ...]
+    /// [with_node_id=name] [partitioned-by column (operators)]`
+    fn make_graph(&mut self) {
+        self.start(SyntaxKind::MakeGraphOp);
+        self.bump_keyword();
+        self.exact_parameters(MAKE_GRAPH_PARAMETERS);
+        self.graph_name("the source column of the edges");
+        use SyntaxKind::{Gt, Minus};
+        if self.at_joined(0, &[Minus, Minus, Gt]) {
+            self.bump_joined(3);
+        } else if self.at_joined(0, &[Minus, Minus]) {
+            self.bump_joined(2);
+        } else {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedToken,
+                format!("expected `-->` or `--`, found {found}"),
+            );
+        }
+        self.graph_name("the target column of the edges");
+        if self.at_word("with") {
+            self.bump_keyword();
+            loop {
+                let before = self.pos;
+                self.start(SyntaxKind::GraphNodeTable);
+                if self.at(SyntaxKind::LParen) {
+                    self.sub_query();
+                } else {
+                    self.postfix_expr();
+                }
+                if self.expect_word("on") {
+                    self.graph_name("the node key column");
+                }
+                self.finish();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                    break;
+                }
+            }
+        } else if self.at_word("with_node_id") && self.nth(1) == SyntaxKind::Eq {
+            self.start(SyntaxKind::OpParam);
+            self.bump_keyword();
+            self.bump();
+            self.declared_name(NameUse::Declare);
+            self.finish();
+        }
+        if self.at_word("partitioned-by") {
+            self.start(SyntaxKind::PartitionedBy);
+            self.bump_keyword();
+            self.graph_name("the partition column");
+            let (open, _) = self.current_range();
+            self.start(SyntaxKind::SubQuery);
+            if self.expect(SyntaxKind::LParen, "(") {
+                // The graph of each partition flows into these operators.
+                self.operator_chain();
+                self.expect_closing(SyntaxKind::RParen, open);
+            }
+            self.finish();
+            self.finish();
+        }
+        self.end_operator();
+    }
+
+    /// `graph-match` and `graph-shortest-paths`: parameters, patterns, `where`, `project`.
+    fn graph_match(&mut self, kind: SyntaxKind, parameters: &[&str]) {
+        self.start(kind);
+        self.bump_keyword();
+        self.exact_parameters(parameters);
+        loop {
+            if !self.graph_pattern() || !self.eat(SyntaxKind::Comma) {
+                break;
+            }
+        }
+        if self.at_word("where") {
+            self.start(SyntaxKind::WhereClause);
+            self.bump_keyword();
+            self.scalar_expr();
+            self.finish();
+        }
+        if self.at_word("project") {
+            self.start(SyntaxKind::ProjectClause);
+            self.bump_keyword();
+            self.named_list();
+            self.finish();
+        }
+        self.end_operator();
+    }
+
+    /// Whether a graph pattern element (a node or an edge) starts here.
+    fn at_graph_element(&self) -> bool {
+        use SyntaxKind::{LBracket, LParen, Lt, Minus};
+        self.at(LParen)
+            || self.at_joined(0, &[Minus, LBracket])
+            || self.at_joined(0, &[Minus, Minus])
+            || self.at_joined(0, &[Lt, Minus, LBracket])
+            || self.at_joined(0, &[Lt, Minus, Minus])
+    }
+
+    /// One pattern: nodes and edges in a row; false (after reporting) when there is none.
+    fn graph_pattern(&mut self) -> bool {
+        if !self.at_graph_element() {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedExpression,
+                format!("expected a graph pattern such as `(a)-[e]->(b)`, found {found}"),
+            );
+            return false;
+        }
+        self.start(SyntaxKind::GraphPattern);
+        while self.at_graph_element() {
+            let before = self.pos;
+            if self.at(SyntaxKind::LParen) {
+                self.graph_node();
+            } else {
+                self.graph_edge();
+            }
+            if self.pos == before {
+                break;
+            }
+        }
+        self.finish();
+        true
+    }
+
+    /// `(name)` or `()`.
+    fn graph_node(&mut self) {
+        self.start(SyntaxKind::GraphNode);
+        let (open, _) = self.current_range();
+        self.bump();
+        if !self.at(SyntaxKind::RParen) {
+            self.graph_name("a node name");
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    /// `-[name*low..high]->`, `<-[...]-`, `-[...]-`, `-->`, `<--` or `--`.
+    fn graph_edge(&mut self) {
+        use SyntaxKind::{Gt, LBracket, Lt, Minus, RBracket};
+        self.start(SyntaxKind::GraphEdge);
+        let bracketed = if self.at_joined(0, &[Lt, Minus, LBracket]) {
+            self.bump_joined(3);
+            true
+        } else if self.at_joined(0, &[Minus, LBracket]) {
+            self.bump_joined(2);
+            true
+        } else if self.at_joined(0, &[Minus, Minus, Gt]) || self.at_joined(0, &[Lt, Minus, Minus]) {
+            self.bump_joined(3);
+            false
+        } else {
+            self.bump_joined(2);
+            false
+        };
+        if bracketed {
+            let open = self.previous_end().saturating_sub(1);
+            if !self.at(SyntaxKind::Star) && !self.at(RBracket) {
+                self.graph_name("an edge name");
+            }
+            if self.at(SyntaxKind::Star) {
+                self.start(SyntaxKind::GraphEdgeRange);
+                self.bump();
+                self.unary_expr();
+                self.expect(SyntaxKind::DotDot, "..");
+                self.unary_expr();
+                self.finish();
+            }
+            if self.at_joined(0, &[RBracket, Minus, Gt]) {
+                self.bump_joined(3);
+            } else if self.at_joined(0, &[RBracket, Minus]) {
+                self.bump_joined(2);
+            } else {
+                let found = self.describe_current();
+                let (start, end) = self.current_range();
+                if self.errors.last().is_none_or(|last| last.range.start != start) {
+                    let mut error = SyntaxError::new(
+                        ErrorCode::ExpectedToken,
+                        format!("expected `]->` or `]-` to close the edge, found {found}"),
+                        start,
+                        end,
+                    );
+                    error.related = Some((open..open + 1, "edge opened here"));
+                    self.errors.push(error);
+                }
+            }
+        }
+        self.finish();
+    }
+
+    /// `graph-to-table nodes [as N] [with_node_id=x], edges [as E] [with_source_id=s] ...`
+    fn graph_to_table(&mut self) {
+        self.start(SyntaxKind::GraphToTableOp);
+        self.bump_keyword();
+        if !(self.at_word("nodes") || self.at_word("edges")) {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedToken,
+                format!("expected `nodes` or `edges` after `graph-to-table`, found {found}"),
+            );
+        }
+        while self.at_word("nodes") || self.at_word("edges") {
+            self.start(SyntaxKind::GraphTableOutput);
+            let nodes = self.at_word("nodes");
+            self.bump_keyword();
+            if self.eat_word("as") {
+                self.declared_name(NameUse::Declare);
+            }
+            self.exact_parameters(if nodes {
+                GRAPH_NODES_PARAMETERS
+            } else {
+                GRAPH_EDGES_PARAMETERS
+            });
+            self.finish();
+            if !(self.at(SyntaxKind::Comma)
+                && (self.nth_is_word(1, "nodes") || self.nth_is_word(1, "edges")))
+            {
+                break;
+            }
+            self.bump();
+        }
+        self.end_operator();
+    }
+
+    /// `graph-mark-components [kind=weak|strong] [with_component_id=name]`
+    fn graph_mark_components(&mut self) {
+        self.start(SyntaxKind::GraphMarkComponentsOp);
+        self.bump_keyword();
+        self.exact_parameters(GRAPH_MARK_COMPONENTS_PARAMETERS);
+        self.end_operator();
+    }
+
+    /// `assert-schema (name: type, ...)`
+    fn assert_schema(&mut self) {
+        self.start(SyntaxKind::AssertSchemaOp);
+        self.bump_keyword();
+        self.start(SyntaxKind::TypeRef);
+        if self.at(SyntaxKind::LParen) {
+            self.schema_body_without_star();
+        } else {
+            let found = self.describe_current();
+            self.error_here(
+                ErrorCode::ExpectedToken,
+                format!("expected a schema such as `(Name: string)`, found {found}"),
+            );
+        }
+        self.finish();
+        self.end_operator();
+    }
+
+    /// `macro-expand [params] entity_group [...] | name [as scope] (query)`
+    pub(super) fn macro_expand(&mut self) {
+        self.start(SyntaxKind::MacroExpandOp);
+        self.bump_keyword();
+        self.exact_parameters(MACRO_EXPAND_PARAMETERS);
+        if self.at_word("entity_group") && self.nth(1) == SyntaxKind::LBracket {
+            self.entity_group();
+        } else {
+            self.graph_name("an entity group");
+        }
+        if self.eat_word("as") {
+            self.declared_name(NameUse::Declare);
+        }
+        let (open, _) = self.current_range();
+        self.start(SyntaxKind::SubQuery);
+        if self.expect(SyntaxKind::LParen, "(") {
+            // The body holds statements, `let` included; Kusto accepts an empty one.
+            self.statements(SyntaxKind::RParen);
+            self.expect_closing(SyntaxKind::RParen, open);
+        }
+        self.finish();
+        self.end_operator();
+    }
+
+    /// `project-by-names expr, ...`, possibly empty.
+    fn project_by_names(&mut self) {
+        self.start(SyntaxKind::ProjectByNamesOp);
+        self.bump_keyword();
+        if !self.at_clause_end() {
+            loop {
+                let before = self.pos;
+                self.scalar_expr();
+                if !self.eat(SyntaxKind::Comma) || self.pos == before {
                     break;
                 }
             }

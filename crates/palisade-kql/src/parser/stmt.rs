@@ -22,10 +22,30 @@ impl Parser<'_, '_> {
         }
         self.emit_trivia();
         self.finish();
+        self.drop_errors_after_nesting_limit();
     }
 
-    /// Statements separated by `;`, up to `end` (the end of text or a closing `}`).
-    fn statements(&mut self, end: SyntaxKind) {
+    /// Past the nesting limit the rest of the text is skipped, so every bracket still open
+    /// reports a missing closing bracket at the end of the text; those say nothing new, and
+    /// the one nesting error stays alone.
+    fn drop_errors_after_nesting_limit(&mut self) {
+        if !self.too_deep {
+            return;
+        }
+        let code = ErrorCode::NestingTooDeep.as_str();
+        let Some(at) = self.errors.iter().position(|error| error.code == code) else { return };
+        let end = self.text.len() as u32;
+        let mut index = 0;
+        self.errors.retain(|error| {
+            let keep = index <= at || error.range.start != end;
+            index += 1;
+            keep
+        });
+    }
+
+    /// Statements separated by `;`, up to `end` (the end of text, a closing `}`, or the `)` of
+    /// a `macro-expand` body).
+    pub(super) fn statements(&mut self, end: SyntaxKind) {
         loop {
             if self.at(SyntaxKind::Semi) {
                 self.error_here(
@@ -108,6 +128,9 @@ impl Parser<'_, '_> {
         } else if self.at_function_declaration() {
             self.param_list();
             self.function_body();
+        } else if self.at_word("entity_group") {
+            // Here `entity_group` always starts a group, even without its `[`.
+            self.entity_group();
         } else {
             self.let_value_start = self.pos;
             self.pipe_expr();
@@ -216,6 +239,34 @@ impl Parser<'_, '_> {
             }
         }
         self.finish();
+    }
+
+    /// `(a: string, b: long)` where `*` is not allowed, as after `parse-kv ... as` and
+    /// `assert-schema`.
+    pub(super) fn schema_body_without_star(&mut self) {
+        let (open, _) = self.current_range();
+        self.bump();
+        while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+            let before = self.pos;
+            if self.at(SyntaxKind::Star) {
+                self.error_here(
+                    ErrorCode::ExpectedName,
+                    "expected a column such as `Name: string`, found `*`; this schema lists its columns"
+                        .to_owned(),
+                );
+                self.bump_as(SyntaxKind::Wildcard);
+            } else {
+                self.start(SyntaxKind::Param);
+                self.declared_name(NameUse::Declare);
+                self.expect(SyntaxKind::Colon, ":");
+                self.type_ref();
+                self.finish();
+            }
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
+        }
+        self.expect_closing(SyntaxKind::RParen, open);
     }
 
     /// `(a: string, b: long)`, `(*)` or `(a: string, *)`.

@@ -58,6 +58,10 @@ pub(crate) struct Resolver<'a> {
     /// refers to itself is not expanded again: Kusto does not allow it, and re-expanding each
     /// reference would make the work grow exponentially with the number of references.
     expanding: Vec<u32>,
+    /// The names of the `let` statements whose value is being resolved, innermost last. A
+    /// `let` name is visible only after its statement, so inside its own value it is unknown
+    /// unless something else carries the name; such a miss is certain, hence hard.
+    defining: Vec<&'a str>,
 }
 
 impl<'a> Resolver<'a> {
@@ -72,6 +76,7 @@ impl<'a> Resolver<'a> {
             quiet: 0,
             depth: 0,
             expanding: Vec::new(),
+            defining: Vec::new(),
         }
     }
 
@@ -128,20 +133,25 @@ impl<'a> Resolver<'a> {
 
     fn let_stmt(&mut self, stmt: LetStmt<'a>) {
         let Some(name) = stmt.name().and_then(Name::text) else { return };
+        self.defining.push(name);
         if stmt.body().is_some() {
             // Check the body once, with the parameters as declared; calls re-evaluate it
             // quietly with their arguments for the output schema.
             self.function_body(stmt, None);
+            self.defining.pop();
             self.bind(name, Binding::Function(stmt));
             return;
         }
         let binding = match stmt.value() {
+            // An entity group names tables for `macro-expand`; it is no value of its own.
+            Some(value) if value.kind() == SyntaxKind::EntityGroup => Binding::Scalar(None),
             Some(value) => match self.value(value, &Rows::default()) {
                 Value::Scalar(ty) => Binding::Scalar(ty),
                 Value::Table(rows) => Binding::Tabular(rows),
             },
             None => Binding::Scalar(None),
         };
+        self.defining.pop();
         self.bind(name, binding);
     }
 
@@ -275,13 +285,20 @@ impl<'a> Resolver<'a> {
         });
     }
 
+    /// How sure a miss of `name` is: hard when it names a `let` from inside its own value
+    /// (Kusto reports it as an error: the name is not visible there), soft otherwise.
+    fn miss_severity(&self, name: &str) -> Severity {
+        if self.defining.contains(&name) { Severity::Hard } else { Severity::Soft }
+    }
+
     pub(crate) fn miss_function(&mut self, name: &str, node: SyntaxNode<'a>) {
         let span = node.children().next().map_or(node.range(), name_span);
+        let severity = self.miss_severity(name);
         self.record(Unresolved {
             name: name.to_string(),
             span,
             kind: NameKind::Function,
-            severity: Severity::Soft,
+            severity,
             reason: Reason::UnknownFunction,
             suggestion: None,
         });
@@ -404,11 +421,12 @@ impl<'a> Resolver<'a> {
                 suggestion
             }
         };
+        let severity = self.miss_severity(name);
         self.record(Unresolved {
             name: name.to_string(),
             span: name_span(node),
             kind: NameKind::Table,
-            severity: Severity::Soft,
+            severity,
             reason,
             suggestion,
         });
@@ -535,6 +553,29 @@ impl<'a> Resolver<'a> {
                     None => Rows::unknown(),
                 }
             }
+            SyntaxKind::MakeGraphOp => self.make_graph(op, &input),
+            SyntaxKind::GraphMatchOp | SyntaxKind::GraphShortestPathsOp => self.graph_match(op),
+            SyntaxKind::GraphToTableOp => {
+                // The columns of a graph's nodes and edges are not tracked through it.
+                for output in op.children().filter(|c| c.kind() == SyntaxKind::GraphTableOutput) {
+                    if let Some(name) = output.children().find_map(Name::cast).and_then(Name::text)
+                    {
+                        self.bind(name, Binding::Tabular(Rows::unknown()));
+                    }
+                }
+                Rows::unknown()
+            }
+            // The graph flows through; its node and edge properties are not tracked, so the
+            // predicates are not checked against anything.
+            SyntaxKind::GraphMarkComponentsOp
+            | SyntaxKind::GraphWhereNodesOp
+            | SyntaxKind::GraphWhereEdgesOp
+            | SyntaxKind::ExecuteAndCacheOp => input,
+            // The check happens when the query runs; the rows flow on unchanged, as in
+            // Kusto.Language.
+            SyntaxKind::AssertSchemaOp => input,
+            // Expanded per entity of the group at run time, and names chosen at run time.
+            SyntaxKind::MacroExpandOp | SyntaxKind::ProjectByNamesOp => Rows::unknown(),
             SyntaxKind::ForkOp | SyntaxKind::FacetOp => {
                 for branch in op.children().filter(|child| child.kind() == SyntaxKind::OpBranch) {
                     self.tabular(branch, Some(input.clone()));
@@ -543,6 +584,89 @@ impl<'a> Resolver<'a> {
             }
             _ => Rows::unknown(),
         }
+    }
+
+    /// `make-graph`: the edge columns are checked against the input, each node table's key
+    /// against that table, and the partition's operators run on a graph of unknown shape.
+    /// The output is a graph, not rows.
+    fn make_graph(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
+        for child in op.children() {
+            match child.kind() {
+                SyntaxKind::NameRef | SyntaxKind::BracketName => {
+                    self.scalar(child, input);
+                }
+                SyntaxKind::GraphNodeTable => {
+                    let mut nodes = None;
+                    for part in child.children() {
+                        match part.kind() {
+                            SyntaxKind::NameRef | SyntaxKind::BracketName if nodes.is_some() => {
+                                if let Some(rows) = &nodes {
+                                    self.scalar(part, rows);
+                                }
+                            }
+                            _ => nodes = Some(self.tabular(part, None)),
+                        }
+                    }
+                }
+                SyntaxKind::PartitionedBy => {
+                    for part in child.children() {
+                        match part.kind() {
+                            SyntaxKind::SubQuery => {
+                                self.tabular(part, Some(Rows::unknown()));
+                            }
+                            _ => {
+                                self.scalar(part, input);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Rows::unknown()
+    }
+
+    /// `graph-match` and `graph-shortest-paths`: the pattern's node and edge names are the
+    /// only names in scope besides `let`s (their properties are not tracked); the output is
+    /// the `project` list, or unknown without one.
+    fn graph_match(&mut self, op: SyntaxNode<'a>) -> Rows<'a> {
+        let mut row = Rows::default();
+        for pattern in op.children().filter(|child| child.kind() == SyntaxKind::GraphPattern) {
+            for element in pattern.children() {
+                if let Some(name) = element.children().find_map(Name::cast).and_then(Name::text) {
+                    row.set(Cow::Borrowed(name), Some(ScalarType::Dynamic));
+                }
+                if let Some(range) = element.child(SyntaxKind::GraphEdgeRange) {
+                    for bound in range.children() {
+                        self.scalar(bound, &Rows::default());
+                    }
+                }
+            }
+        }
+        if let Some(clause) = op.child(SyntaxKind::WhereClause) {
+            self.exprs(clause, &row);
+        }
+        let Some(clause) = op.child(SyntaxKind::ProjectClause) else { return Rows::unknown() };
+        let mut out = Rows::default();
+        for child in clause.children() {
+            match child.kind() {
+                SyntaxKind::ErrorNode => {}
+                SyntaxKind::NamedExpr => {
+                    if let Some(named) = NamedExpr::cast(child) {
+                        self.named(named, &row, &mut out);
+                    }
+                }
+                _ => {
+                    let ty = self.scalar(child, &row);
+                    match default_name(child) {
+                        DefaultName::Exact(name) => out.set(name, ty),
+                        // Kusto names other items in its own way; they are not modelled.
+                        _ => out.open = true,
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Resolves every expression child of `op` (parameters and keywords skipped).
