@@ -2,7 +2,10 @@
 
 use std::ops::Range;
 
-use palisade_kql::ast::{ExprStmt, LetStmt, Name, NamedExpr, Param, PipeExpr, Query, Statement};
+use palisade_kql::ast::{
+    EntityGroup, ExprStmt, GraphMatch, GraphToTable, LetStmt, MacroExpand, MakeGraph, Name,
+    NamedExpr, Param, PipeExpr, Query, Statement, asserted_columns,
+};
 use palisade_kql::{Parse, SyntaxElement, SyntaxNode};
 
 /// Parses `text` and checks that the parse does not panic, keeps every byte of the text, and
@@ -128,7 +131,73 @@ fn walk_typed_view(root: SyntaxNode<'_>) {
         if let Some(param) = Param::cast(node) {
             visit_param(param);
         }
+        visit_graph_and_macro(node);
     }
+}
+
+/// The accessors of the graph operators, `macro-expand`, `entity_group` and `assert-schema`.
+fn visit_graph_and_macro(node: SyntaxNode<'_>) {
+    if let Some(make) = MakeGraph::cast(node) {
+        make.source()
+            .into_iter()
+            .chain(make.target())
+            .chain(make.node_id_name())
+            .for_each(visit_name);
+        let _ = make.directed();
+        for (table, key) in make.node_tables() {
+            let _ = table.map(SyntaxNode::range);
+            key.into_iter().for_each(visit_name);
+        }
+        if let Some((column, operators)) = make.partitioned_by() {
+            column.into_iter().for_each(visit_name);
+            let _ = operators.map(SyntaxNode::range);
+        }
+        make.params().for_each(|(name, value)| {
+            let _ = (name.len(), value.map(SyntaxNode::range));
+        });
+    }
+    if let Some(graph_match) = GraphMatch::cast(node) {
+        graph_match.params().for_each(|(name, value)| {
+            let _ = (name.len(), value.map(SyntaxNode::range));
+        });
+        for pattern in graph_match.patterns() {
+            pattern.nodes().filter_map(|node| node.name()).for_each(visit_name);
+            for edge in pattern.edges() {
+                edge.name().into_iter().for_each(visit_name);
+                let _ = edge.direction();
+                if let Some((low, high)) = edge.length_range() {
+                    let _ = (low.map(SyntaxNode::range), high.map(SyntaxNode::range));
+                }
+            }
+        }
+        let _ = graph_match.predicate().map(SyntaxNode::range);
+        graph_match.projections().for_each(|item| {
+            let _ = item.range();
+        });
+    }
+    if let Some(to_table) = GraphToTable::cast(node) {
+        for output in to_table.outputs() {
+            let _ = output.is_nodes();
+            output.alias().into_iter().for_each(visit_name);
+            output.params().for_each(|(name, value)| {
+                let _ = (name.len(), value.map(SyntaxNode::range));
+            });
+        }
+    }
+    if let Some(expand) = MacroExpand::cast(node) {
+        expand.params().for_each(|(name, value)| {
+            let _ = (name.len(), value.map(SyntaxNode::range));
+        });
+        let _ = expand.source().map(SyntaxNode::range);
+        expand.scope().into_iter().for_each(visit_name);
+        let _ = expand.body().map(SyntaxNode::range);
+    }
+    if let Some(group) = EntityGroup::cast(node) {
+        group.entities().for_each(|entity| {
+            let _ = entity.range();
+        });
+    }
+    asserted_columns(node).for_each(visit_param);
 }
 
 fn visit_let(stmt: LetStmt<'_>) {
