@@ -48,10 +48,16 @@ pub enum Kind {
     TechniqueTacticMismatch,
     DuplicateId,
     SuppressionOver24h,
+    VersionMalformed,
+    ThresholdOverMax,
+    NameTooLong,
+    TechniqueUnknown,
+    CustomDetailKeyInvalid,
+    BracesUnbalanced,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 24] = [
+    pub const ALL: [Kind; 30] = [
         Kind::MappedColumnRenamed,
         Kind::MappedColumnUnprojected,
         Kind::MappedColumnCase,
@@ -76,6 +82,12 @@ impl Kind {
         Kind::TechniqueTacticMismatch,
         Kind::DuplicateId,
         Kind::SuppressionOver24h,
+        Kind::VersionMalformed,
+        Kind::ThresholdOverMax,
+        Kind::NameTooLong,
+        Kind::TechniqueUnknown,
+        Kind::CustomDetailKeyInvalid,
+        Kind::BracesUnbalanced,
     ];
 
     pub fn name(self) -> &'static str {
@@ -104,6 +116,12 @@ impl Kind {
             Kind::TechniqueTacticMismatch => "technique-tactic-mismatch",
             Kind::DuplicateId => "duplicate-id",
             Kind::SuppressionOver24h => "suppression-over-24h",
+            Kind::VersionMalformed => "version-malformed",
+            Kind::ThresholdOverMax => "threshold-over-max",
+            Kind::NameTooLong => "name-too-long",
+            Kind::TechniqueUnknown => "technique-unknown",
+            Kind::CustomDetailKeyInvalid => "custom-detail-key-invalid",
+            Kind::BracesUnbalanced => "braces-unbalanced",
         }
     }
 
@@ -139,6 +157,12 @@ impl Kind {
             Kind::TechniqueTacticMismatch => "SPEC140",
             Kind::DuplicateId => "SPEC107",
             Kind::SuppressionOver24h => "SPEC115",
+            Kind::VersionMalformed => "SPEC136",
+            Kind::ThresholdOverMax => "SPEC104",
+            Kind::NameTooLong => "SPEC109",
+            Kind::TechniqueUnknown => "SPEC138",
+            Kind::CustomDetailKeyInvalid => "SPEC125",
+            Kind::BracesUnbalanced => "SPEC128",
         }
     }
 }
@@ -211,12 +235,26 @@ pub fn seed(kind: Kind, rule: &Original, index: usize) -> Result<Seeded, Skip> {
         Kind::TechniqueTacticMismatch => technique_tactic_mismatch(&doc),
         Kind::DuplicateId => duplicate_id(&doc, rule),
         Kind::SuppressionOver24h => suppression_over_24h(&doc),
+        Kind::VersionMalformed => version_malformed(&doc),
+        Kind::ThresholdOverMax => threshold_over_max(&doc),
+        Kind::NameTooLong => name_too_long(&doc),
+        Kind::TechniqueUnknown => technique_unknown(&doc),
+        Kind::CustomDetailKeyInvalid => custom_detail_key_invalid(&doc),
+        Kind::BracesUnbalanced => braces_unbalanced(&doc),
     }?;
     seeded.kind = kind;
     seeded.origin = rule.path.clone();
-    for (path, _) in &mut seeded.files {
+    for (path, text) in &mut seeded.files {
         if path.is_empty() {
             path.clone_from(&rule.path);
+        }
+        // As Windows editors save them: every 5th variant with CRLF line endings, every 7th
+        // with a byte-order mark. Lines stay the same.
+        if index % 5 == 0 {
+            *text = text.replace('\n', "\r\n");
+        }
+        if index % 7 == 0 {
+            text.insert(0, '\u{feff}');
         }
     }
     if seeded.files.is_empty() {
@@ -1566,4 +1604,104 @@ fn suppression_over_24h(doc: &Doc) -> Result<Seeded, Skip> {
     let line = broken.lines.len();
     broken.lines.push(String::new());
     Ok(single(broken.text(), line, "suppressionDuration: 25h added".to_owned()))
+}
+
+fn version_malformed(doc: &Doc) -> Result<Seeded, Skip> {
+    let (line, version) = doc.top_value("version").ok_or("no version")?;
+    let parts: Vec<&str> = version.split('.').collect();
+    if parts.len() != 3 {
+        return Err("version not X.Y.Z");
+    }
+    // `1.0.3` as `1.0`: a common slip.
+    let wrong = format!("{}.{}", parts[0], parts[1]);
+    let mut broken = doc.clone();
+    broken.set_top("version", &wrong);
+    Ok(single(broken.text(), line + 1, format!("version {version} -> {wrong}")))
+}
+
+fn threshold_over_max(doc: &Doc) -> Result<Seeded, Skip> {
+    let (line, old) = doc.top_value("triggerThreshold").ok_or("no triggerThreshold (NRT?)")?;
+    if doc.top_value("kind").is_some_and(|(_, kind)| kind == "NRT") {
+        return Err("NRT rule (threshold unused)");
+    }
+    let mut broken = doc.clone();
+    broken.set_top("triggerThreshold", "10001");
+    Ok(single(broken.text(), line + 1, format!("triggerThreshold {old} -> 10001")))
+}
+
+fn name_too_long(doc: &Doc) -> Result<Seeded, Skip> {
+    let (line, name) = doc.top_value("name").ok_or("no name")?;
+    if doc.block(line).end > line + 1 || name.starts_with('|') || name.starts_with('>') {
+        return Err("name is not a single-line scalar");
+    }
+    // Over 256 by one, with the tail a pasted sentence.
+    let tail = " - seeded text that makes the name too long for Sentinel";
+    let mut long = name.clone();
+    while long.encode_utf16().count() < 257 {
+        long.push_str(tail);
+    }
+    let long: String = long.chars().take(257).collect();
+    let mut broken = doc.clone();
+    broken.set_top("name", &format!("'{}'", long.replace('\'', "''")));
+    let edit = format!("name lengthened to {} characters", long.chars().count());
+    Ok(single(broken.text(), line + 1, edit))
+}
+
+fn technique_unknown(doc: &Doc) -> Result<Seeded, Skip> {
+    let at = doc.top("relevantTechniques").ok_or("no relevantTechniques")?;
+    for i in doc.block(at) {
+        let text = &doc.lines[i];
+        let Some(item) = text.trim_start().strip_prefix("- ") else { continue };
+        let id = unquote(strip_comment(item.trim()));
+        if !palisade_validator::limits::is_technique_id(id) || id.starts_with("T08") {
+            continue;
+        }
+        // A digit slip into a range ATT&CK does not use (`T1078` -> `T1978`).
+        let wrong = format!("T19{}", &id[3..]);
+        if palisade_catalog::attack::technique(&wrong).is_some() {
+            continue;
+        }
+        let col = text.find(id).ok_or("id not on its line")?;
+        let mut broken = doc.clone();
+        broken.lines[i].replace_range(col..col + id.len(), &wrong);
+        return Ok(single(broken.text(), i + 1, format!("technique {id} -> {wrong}")));
+    }
+    Err("no Enterprise technique id in a block list")
+}
+
+fn custom_detail_key_invalid(doc: &Doc) -> Result<Seeded, Skip> {
+    let at = doc.top("customDetails").ok_or("no customDetails")?;
+    for i in doc.block(at) {
+        let line = &doc.lines[i];
+        let Some((key, _)) = line.trim_start().split_once(':') else { continue };
+        let key = key.trim();
+        if key.is_empty() || key.starts_with('#') {
+            continue;
+        }
+        // A key with a space in it, as the portal's label would read.
+        let wrong = format!("{key} Name");
+        let col = line.find(key).ok_or("key not on its line")?;
+        let mut broken = doc.clone();
+        broken.lines[i].replace_range(col..col + key.len(), &wrong);
+        return Ok(single(broken.text(), i + 1, format!("customDetails key `{key}` -> `{wrong}`")));
+    }
+    Err("no custom detail")
+}
+
+fn braces_unbalanced(doc: &Doc) -> Result<Seeded, Skip> {
+    let at = doc.top("alertDetailsOverride").ok_or("no alertDetailsOverride")?;
+    for i in doc.block(at) {
+        let line = &doc.lines[i];
+        let (found, _) = palisade_validator::limits::placeholders(line);
+        let Some((start, name)) = found.first() else { continue };
+        if found.len() > 3 {
+            continue;
+        }
+        // `{{Column}` with one closing brace lost.
+        let close = start + 2 + name.len();
+        let mut broken = doc.clone();
+        broken.lines[i].replace_range(close..close + 1, "");
+        return Ok(single(broken.text(), i + 1, format!("`{{{{{name}}}}}` -> `{{{{{name}}}`")));
+    }
+    Err("no placeholder in alertDetailsOverride")
 }
