@@ -58,24 +58,26 @@ fn seeded_faults() {
     yaml_files(&root, &mut paths);
 
     // Valid rules: analytics rules with no error-level finding, in sorted path order.
-    let mut valid = Vec::new();
-    for path in &paths {
-        let shown = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        if !shown.split('/').any(|folder| RULE_FOLDERS.contains(&folder)) {
-            continue;
-        }
-        let bytes = std::fs::read(path).unwrap();
-        let mut files = SourceFiles::new();
-        let (_, result) = check_file(&mut files, &shown, &bytes);
-        let Outcome::Detection(detection) = result.outcome else { continue };
-        if detection.spec_kind != SpecKind::AnalyticsRule
-            || result.diagnostics.iter().any(|diag| diag.severity == Severity::Error)
-        {
-            continue;
-        }
-        let text = yaml::normalize_source(&String::from_utf8(bytes).unwrap()).into_owned();
-        valid.push(Original { path: shown, output: known_output(&detection), text });
-    }
+    let candidates: Vec<(String, &std::path::PathBuf)> = paths
+        .iter()
+        .map(|path| (path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"), path))
+        .filter(|(shown, _)| shown.split('/').any(|folder| RULE_FOLDERS.contains(&folder)))
+        .collect();
+    let n_threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let chunk = candidates.len().div_ceil(n_threads).max(1);
+    let valid: Vec<Original> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter_map(|(shown, path)| original(shown, path))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|handle| handle.join().unwrap()).collect()
+    });
     assert!(valid.len() >= N_RULES, "only {} valid rules", valid.len());
     // Evenly spaced over the sorted list.
     let chosen: Vec<&Original> = (0..N_RULES).map(|i| &valid[i * valid.len() / N_RULES]).collect();
@@ -89,7 +91,6 @@ fn seeded_faults() {
     let selected = started.elapsed();
 
     // The kinds are independent: run them on a few threads, then merge in kind order.
-    let n_threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let mut results: Vec<(Kind, Row, Vec<String>, Vec<String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..n_threads)
             .map(|t| {
@@ -143,6 +144,22 @@ fn seeded_faults() {
     let rate = caught as f64 / applied as f64;
     assert!(rate >= THRESHOLD, "overall {:.1}% caught", 100.0 * rate);
     assert!(false_positives.is_empty(), "{} false positives", false_positives.len());
+}
+
+/// The rule at `path` when it is a valid analytics rule: it loads as one, with no error-level
+/// finding.
+fn original(shown: &str, path: &std::path::Path) -> Option<Original> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut files = SourceFiles::new();
+    let (_, result) = check_file(&mut files, shown, &bytes);
+    let Outcome::Detection(detection) = result.outcome else { return None };
+    if detection.spec_kind != SpecKind::AnalyticsRule
+        || result.diagnostics.iter().any(|diag| diag.severity == Severity::Error)
+    {
+        return None;
+    }
+    let text = yaml::normalize_source(&String::from_utf8(bytes).unwrap()).into_owned();
+    Some(Original { path: shown.to_owned(), output: known_output(&detection), text })
 }
 
 /// Seeds and checks one kind on every chosen rule: its row, misses and false positives.
