@@ -193,7 +193,10 @@ pub fn print_diagnostics(
                 }
             })
         }
-        Format::Json => json::render_document(&shown, files, &mut out, &names, printing.silenced),
+        Format::Json => {
+            let totals = json::Totals { silenced: printing.silenced, not_shown, all: diagnostics };
+            json::render_report(&shown, files, &mut out, &names, &totals)
+        }
         Format::Github => github::render(&shown, files, &mut out),
         Format::Sarif => {
             let rules = sarif_rules(&shown);

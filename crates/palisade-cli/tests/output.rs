@@ -251,7 +251,8 @@ fn sarif_defines_the_source_root() {
 fn hostile_input_gives_bounded_output() {
     const N: usize = 600;
     let dir = tempfile::tempdir().unwrap();
-    let columns: Vec<String> = (0..N).map(|i| format!("MissingColumnNumberNumber{i:04} == 1")).collect();
+    let columns: Vec<String> =
+        (0..N).map(|i| format!("MissingColumnNumberNumber{i:04} == 1")).collect();
     let line = format!("  SigninLogs | where {}\n", columns.join(" and "));
     assert!(line.len() > 20_000);
     let spec = RULE.replace("  SigninLogs\n  | where ResultType != 0\n", &line);
@@ -286,6 +287,12 @@ fn hostile_input_gives_bounded_output() {
     let diagnostics = document["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 101);
     assert_eq!(diagnostics[0]["code"], "SPEC019");
+    // The summary describes the list, says how many were not shown, and counts every finding.
+    let summary = &document["summary"];
+    assert_eq!(summary["errors"], 100);
+    assert_eq!(summary["notes"], 1);
+    assert_eq!(summary["not_shown"], (N + 1 - 100) as u64);
+    assert_eq!(summary["counts"], serde_json::json!({"KQL101": N, "SPEC114": 1}));
 
     let args = ["validate", "a.yaml", "--format", "json", "--max-per-file", "0"];
     let output = palisade(dir.path(), &args);
