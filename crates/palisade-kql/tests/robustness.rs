@@ -226,3 +226,46 @@ fn two_hundred_nested_levels_parse_like_kusto() {
         check(text);
     }
 }
+
+#[test]
+fn ten_thousand_closed_levels_give_one_error() {
+    // Each opener is one level as written; closed properly, the text past the limit holds
+    // nothing wrong, so the nesting error is the only diagnostic.
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        ("print ", "(", "1", ")", ""),
+        ("print ", "[", "1", "]", ""),
+        ("print ", "-(", "1", ")", ""),
+        ("print ", "not(", "true", ")", ""),
+        ("print ", "iff(true, 1, ", "2", ")", ""),
+        ("print ", "iff(true, ", "1", ", 2)", ""),
+        ("print ", "f(", "1", ")", ""),
+        ("print ", "a[", "1", "]", ""),
+        ("print dynamic(", "[", "1", "]", ")"),
+        ("", "T | where (", "true", ")", ""),
+        ("", "union (", "T", ")", ""),
+        ("", "let f = () { ", "T", " }; f()", ""),
+        ("", "macro-expand g as X (", "X", ")", ""),
+        ("E | ", "make-graph a --> b partitioned-by p (", "graph-to-table nodes", ")", ""),
+    ];
+    for (prefix, open, middle, close, suffix) in cases {
+        let text = format!(
+            "{prefix}{}{middle}{}{suffix} | where x",
+            open.repeat(10_000),
+            close.repeat(10_000)
+        );
+        check(&text);
+        let parse = palisade_kql::parse(&text);
+        let codes: Vec<_> = parse.diagnostics().iter().map(|error| error.code).collect();
+        assert_eq!(codes, ["KQL011"], "{open}: {:?}", parse.diagnostics().first());
+    }
+}
+
+#[test]
+fn nine_hundred_levels_parse_without_errors() {
+    // The limit counts what the user wrote: one level per bracket.
+    for (open, close) in [("(", ")"), ("f(", ")"), ("not(", ")"), ("-(", ")"), ("[", "]")] {
+        let text = format!("print {}1{}", open.repeat(900), close.repeat(900));
+        let parse = palisade_kql::parse(&text);
+        assert!(!parse.has_errors(), "{open}: {:?}", parse.diagnostics().first());
+    }
+}
