@@ -302,6 +302,7 @@ const TYPE_NAMES: &[&str] = &[
 
 /// Every query operator name the parser knows.
 const OPERATOR_NAMES: &[&str] = &[
+    "__executeAndCache",
     "as",
     "assert-schema",
     "consume",
