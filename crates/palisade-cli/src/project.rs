@@ -71,37 +71,95 @@ pub fn repository_root() -> anyhow::Result<PathBuf> {
 
 /// Lists the spec files under `paths`, sorted and without duplicates.
 ///
+/// Symbolic links are followed, to files and to folders. A file reached by more than one
+/// path (through a link, or named twice) is listed once, under the first of its paths in
+/// sorted order. A link that leads back into a folder being walked (a loop) and a link whose
+/// target does not exist are skipped with a warning on stderr.
+///
 /// # Errors
 ///
 /// When a path does not exist or a folder cannot be walked.
 pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
+    // Each file with the path it is known by on disk, for telling files reached twice apart.
+    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
     for path in paths {
         let metadata =
             std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
         if metadata.is_file() {
-            found.push(path.clone());
+            found.push((path.clone(), canonical(path)));
             continue;
         }
         if !metadata.is_dir() {
             bail!("{} is neither a file nor a folder", path.display());
         }
-        let walker = WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-        });
+        let root = canonical(path);
+        // Folders reached through a link, with where they are on disk: files under them are
+        // not under `root` on disk.
+        let mut linked: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let walker =
+            WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter().filter_entry(
+                |entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'),
+            );
         for entry in walker {
-            let entry = entry.with_context(|| format!("walking {}", path.display()))?;
-            let path = entry.path();
-            if entry.file_type().is_file()
-                && (is_yaml(path) || crate::kql_files::is_query_file(path))
-            {
-                found.push(entry.into_path());
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    skip_link(&error).with_context(|| format!("walking {}", path.display()))?;
+                    continue;
+                }
+            };
+            let path_here = entry.path();
+            if entry.path_is_symlink() && entry.file_type().is_dir() {
+                linked.push((path_here.to_path_buf(), canonical(path_here)));
             }
+            if !entry.file_type().is_file()
+                || !(is_yaml(path_here) || crate::kql_files::is_query_file(path_here))
+            {
+                continue;
+            }
+            let on_disk = if entry.path_is_symlink() {
+                canonical(path_here)
+            } else if let Some((dir, target)) =
+                linked.iter().rev().find(|(dir, _)| path_here.starts_with(dir))
+            {
+                target.join(path_here.strip_prefix(dir).unwrap_or(path_here))
+            } else {
+                root.join(path_here.strip_prefix(path).unwrap_or(path_here))
+            };
+            found.push((entry.into_path(), on_disk));
         }
     }
     found.sort();
-    found.dedup();
-    Ok(found)
+    found.dedup_by(|a, b| a.0 == b.0);
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|(_, on_disk)| seen.insert(on_disk.clone()));
+    Ok(found.into_iter().map(|(path, _)| path).collect())
+}
+
+/// Where `path` is on disk, links resolved; the path as it is when that cannot be found.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(&absolute(path)))
+}
+
+/// Skips a walk error caused by a link (a loop, or a target that does not exist) with a
+/// warning; any other error is returned.
+fn skip_link(error: &walkdir::Error) -> anyhow::Result<()> {
+    let shown = error.path().map_or_else(String::new, |path| path.display().to_string());
+    if let Some(ancestor) = error.loop_ancestor() {
+        say!(
+            "palisade: warning: skipping {shown}: the link leads back to {}, which is already \
+             being read",
+            ancestor.display()
+        );
+        return Ok(());
+    }
+    let broken_link = error.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+        && error.path().is_some_and(|path| path.is_symlink());
+    if broken_link {
+        say!("palisade: warning: skipping {shown}: the link's target does not exist");
+        return Ok(());
+    }
+    Err(anyhow::anyhow!("{error}"))
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -123,17 +181,131 @@ fn display_path(path: &Path, root: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
-/// Reads and checks one file into the project.
-fn read_file(project: &mut Project, path: &Path, root: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading spec {}", path.display()))?;
-    let shown = display_path(path, root);
-    if crate::kql_files::is_query_file(path) {
-        let (_, diagnostics) =
-            palisade_validator::query::check_query_bytes(&mut project.files, &shown, &bytes);
-        project.diagnostics.extend(diagnostics);
-        return Ok(());
+/// What reading and checking one file found, before it joins the project.
+enum Checked {
+    /// A bare query file and its findings.
+    Query(Vec<Diagnostic>),
+    /// A YAML file and what loading it gave.
+    Spec(palisade_spec::load::LoadResult),
+}
+
+/// One file read and checked by a worker: its display path and what was found.
+struct CheckedFile {
+    shown: String,
+    checked: Checked,
+}
+
+/// A worker's own file table. Its ids are the run's: the file at index `i` of the run has id
+/// `i` here too, and the ids of files other workers read hold empty placeholders. So the spans
+/// in what a worker found need no renumbering when the results are merged in path order.
+#[derive(Default)]
+struct WorkerFiles {
+    files: SourceFiles,
+}
+
+impl WorkerFiles {
+    /// Reads and checks the file that gets id `index` in the run.
+    fn check(&mut self, index: usize, path: &Path, root: &Path) -> anyhow::Result<CheckedFile> {
+        while self.files.len() < index {
+            self.files.add("", "");
+        }
+        let bytes =
+            std::fs::read(path).with_context(|| format!("reading spec {}", path.display()))?;
+        let shown = display_path(path, root);
+        let (file, checked) = if crate::kql_files::is_query_file(path) {
+            let (file, diagnostics) =
+                palisade_validator::query::check_query_bytes(&mut self.files, &shown, &bytes);
+            (file, Checked::Query(diagnostics))
+        } else {
+            let (file, result) = palisade_validator::check_file(&mut self.files, &shown, &bytes);
+            (file, Checked::Spec(result))
+        };
+        if file.0 as usize != index || self.files.len() != index + 1 {
+            bail!("internal error: checking {} did not add exactly one file", path.display());
+        }
+        Ok(CheckedFile { shown, checked })
     }
-    let (file, result) = palisade_validator::check_file(&mut project.files, &shown, &bytes);
+
+    /// The text kept for the file with id `index`.
+    fn text(&self, index: usize) -> &str {
+        self.files.try_get(FileId(index as u32)).map_or("", |file| file.text())
+    }
+}
+
+/// How many threads read and check `n_files` files: one per core, at most 16, and one for
+/// small runs, where starting a thread costs more than it saves.
+fn worker_count(n_files: usize) -> usize {
+    const FILES_PER_THREAD: usize = 16;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    cores.min(16).min(n_files.div_ceil(FILES_PER_THREAD)).max(1)
+}
+
+/// Reads and checks `paths` into the project, in parallel, and adds them in the order given,
+/// so file ids, findings and output are the same as reading them one by one.
+fn read_files(project: &mut Project, paths: &[PathBuf], root: &Path) -> anyhow::Result<()> {
+    let base = project.files.len();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = |worker: usize| {
+        let mut files = WorkerFiles::default();
+        let mut done = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(path) = paths.get(at) else { break };
+            let result = files.check(base + at, path, root);
+            let failed = result.is_err();
+            done.push((at, worker, result));
+            if failed {
+                // Later files are not needed: the first error in path order ends the run.
+                break;
+            }
+        }
+        (files, done)
+    };
+    let n_workers = worker_count(paths.len());
+    let mut results: Vec<(WorkerFiles, Vec<_>)> = if n_workers == 1 {
+        vec![work(0)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                (1..n_workers).map(|worker| scope.spawn(move || work(worker))).collect();
+            let mut results = vec![work(0)];
+            for handle in handles {
+                match handle.join() {
+                    Ok(result) => results.push(result),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            results
+        })
+    };
+    let mut slots: Vec<Option<(usize, anyhow::Result<CheckedFile>)>> =
+        std::iter::repeat_with(|| None).take(paths.len()).collect();
+    for (_, done) in &mut results {
+        for (at, worker, result) in done.drain(..) {
+            slots[at] = Some((worker, result));
+        }
+    }
+    // Every index below a worker's failure was taken by some worker, which finished it: the
+    // first empty slot can only follow an error.
+    for (at, slot) in slots.into_iter().enumerate() {
+        let Some((worker, result)) = slot else { break };
+        let checked = result?;
+        let text = results.get(worker).map_or("", |(files, _)| files.text(base + at));
+        let file = project.files.add(checked.shown, text);
+        add_checked(project, file, checked.checked);
+    }
+    Ok(())
+}
+
+/// Adds what checking `file` found to the project.
+fn add_checked(project: &mut Project, file: FileId, checked: Checked) {
+    let result = match checked {
+        Checked::Query(diagnostics) => {
+            project.diagnostics.extend(diagnostics);
+            return;
+        }
+        Checked::Spec(result) => result,
+    };
     project.diagnostics.extend(result.diagnostics);
     match result.outcome {
         Outcome::Detection(detection) => project.detections.push(*detection),
@@ -144,7 +316,6 @@ fn read_file(project: &mut Project, path: &Path, root: &Path) -> anyhow::Result<
         }
         Outcome::Failed => {}
     }
-    Ok(())
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -280,23 +451,89 @@ pub fn load_project(
     tracing::debug!(n_files = spec_files.len(), "discovered spec files");
 
     let mut project = Project { as_of: Some(policy.as_of), ..Project::default() };
-    for path in &spec_files {
-        read_file(&mut project, path, &root)?;
-    }
+    read_files(&mut project, &spec_files, &root)?;
     // IOC specs refer to exclusions by id, so when the run has one, the repository's
     // exclusion files are read too, also if only some specs were named.
     let exclusions_dir = root.join("exclusions");
     if project.detections.iter().any(|d| d.ioc.is_some()) && exclusions_dir.is_dir() {
         let known: Vec<PathBuf> = spec_files.iter().map(|p| normalize(&absolute(p))).collect();
-        for path in discover(&[exclusions_dir])? {
-            if !known.contains(&normalize(&absolute(&path))) {
-                read_file(&mut project, &path, &root)?;
-            }
-        }
+        let more: Vec<PathBuf> = discover(&[exclusions_dir])?
+            .into_iter()
+            .filter(|path| !known.contains(&normalize(&absolute(path))))
+            .collect();
+        read_files(&mut project, &more, &root)?;
     }
     project.diagnostics.extend(palisade_validator::check_duplicate_ids(&project.detections));
     project.diagnostics.extend(crate::hygiene::check_indicators(&project.detections, policy));
     expand_ioc_specs(&mut project);
     palisade_validator::sort(&mut project.diagnostics);
     Ok(project)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Links to files and folders are followed; a file reached twice is listed once, under
+    /// its first path; a loop and a dangling link are skipped.
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_followed_once_and_loops_skipped() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("rules")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(root.join("rules/a.yaml"), "id: a\n").unwrap();
+        std::fs::write(outside.join("b.kql"), "T | take 1\n").unwrap();
+        std::fs::write(outside.join("c.yaml"), "id: c\n").unwrap();
+        // A folder link out of the tree, a file link to a file in it, a loop, a dangling link.
+        symlink(&outside, root.join("shared")).unwrap();
+        symlink(root.join("rules/a.yaml"), root.join("z-again.yaml")).unwrap();
+        symlink(&root, root.join("rules/loop")).unwrap();
+        symlink(dir.path().join("missing.yaml"), root.join("gone.yaml")).unwrap();
+
+        let found = discover(std::slice::from_ref(&root)).unwrap();
+        let shown: Vec<String> = found
+            .iter()
+            .map(|path| path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        assert_eq!(shown, ["rules/a.yaml", "shared/b.kql", "shared/c.yaml"]);
+
+        // Named twice, and once more through the link: still one file.
+        let twice = [root.join("z-again.yaml"), root.join("rules/a.yaml")];
+        let found = discover(&twice).unwrap();
+        assert_eq!(found, [root.join("rules/a.yaml")]);
+    }
+
+    /// Files checked on several threads give what checking them one by one gives.
+    #[test]
+    fn parallel_reading_keeps_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Vec::new();
+        for idx in 0..40 {
+            let path = dir.path().join(format!("q{idx:02}.kql"));
+            let query = if idx % 3 == 0 { "T | where (x" } else { "SigninLogs | take 1" };
+            std::fs::write(&path, query).unwrap();
+            paths.push(path);
+        }
+        let mut project = Project::default();
+        read_files(&mut project, &paths, dir.path()).unwrap();
+        assert_eq!(project.files.len(), 40);
+        let mut one_by_one = Project::default();
+        for path in &paths {
+            read_files(&mut one_by_one, std::slice::from_ref(path), dir.path()).unwrap();
+        }
+        let names = |project: &Project| -> Vec<String> {
+            project.files.iter().map(|(_, file)| file.path().to_owned()).collect()
+        };
+        assert_eq!(names(&project), names(&one_by_one));
+        assert_eq!(project.diagnostics, one_by_one.diagnostics);
+        assert!(project.diagnostics.iter().all(|diag| {
+            let file = project.files.get(diag.primary.span.file);
+            file.path().ends_with(".kql") && file.text().starts_with('T')
+        }));
+    }
 }
