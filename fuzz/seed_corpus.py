@@ -4,7 +4,8 @@
 The queries are found as the conformance harness finds them (crates/palisade-kql/tests/support/
 corpus.rs): top-level `query`/`Query`/`ParserQuery`/`FunctionQuery` strings of YAML files,
 standalone .kql/.kusto/.csl/.txt files, `query` strings in ARM JSON, and the markdown blocks
-of _derived/kql-blocks-from-markdown.jsonl.
+of _derived/kql-blocks-from-markdown.jsonl; the parser's fixture files
+(crates/palisade-kql/tests/parse/{ok,err}/*.kql) are always added.
 
     fuzz/seed_corpus.py                 # every distinct query -> fuzz/corpus/parse/ (not committed)
     fuzz/seed_corpus.py --committed     # a small, diverse selection -> fuzz/seeds/parse/ (committed)
@@ -147,6 +148,13 @@ def main():
                 chosen[digest] = data
                 seen |= new
                 size += len(data)
+    # The parser's own fixtures show every operator and literal form, the rare ones the corpus
+    # lacks (graph operators, macro-expand, ...) included; they are always seeds.
+    fixtures = REPO / "crates" / "palisade-kql" / "tests" / "parse"
+    for path in sorted(fixtures.glob("*/*.kql")):
+        data = path.read_bytes()
+        if len(data) <= args.max_len:
+            chosen.setdefault(hashlib.sha1(data).hexdigest(), data)
     for digest, data in chosen.items():
         (out / digest).write_bytes(data)
     total = sum(len(d) for d in chosen.values())
