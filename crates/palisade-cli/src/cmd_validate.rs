@@ -184,7 +184,7 @@ pub fn print_diagnostics(
     let mut out = stdout.lock();
     let result = match format {
         Format::Human => {
-            let options = human::Options { color: use_color() };
+            let options = human::Options { color: use_color(), not_shown };
             human::render_with_options(&shown, files, &mut out, &options).and_then(|()| {
                 if printing.code_table || diagnostics.len() > CODE_TABLE_THRESHOLD {
                     human::render_code_table(diagnostics, &names, &mut out)

@@ -268,6 +268,8 @@ fn hostile_input_gives_bounded_output() {
     assert_eq!(text.matches("error[SPEC114]").count(), 1);
     let note = format!("note[SPEC019]: {not_shown} more findings in this file not shown");
     assert!(text.contains(&note), "{text}");
+    let last = format!("100 errors, 0 warnings, 1 note shown; {not_shown} more not shown\n");
+    assert!(text.contains(&last), "{text}");
     let longest = text.lines().map(|line| line.chars().count()).max().unwrap();
     assert!(longest < 200, "a line of {longest} characters");
     assert!(text.contains('…'));

@@ -80,7 +80,12 @@ fn human() {
 fn human_with_color() {
     let (diagnostics, files) = fixture();
     let text = to_string(|out| {
-        human::render_with_options(&diagnostics[1..2], &files, out, &human::Options { color: true })
+        human::render_with_options(
+            &diagnostics[1..2],
+            &files,
+            out,
+            &human::Options { color: true, not_shown: 0 },
+        )
     });
     insta::assert_snapshot!(text.replace('\x1b', "<ESC>"));
 }

@@ -26,6 +26,8 @@ use crate::{Diagnostic, Label, Severity, SourceFile, SourceFiles};
 pub struct Options {
     /// Use ANSI colours.
     pub color: bool,
+    /// How many findings the caller left out (a per-file cap), for the last line.
+    pub not_shown: usize,
 }
 
 /// Most lines of a multi-line span shown before the middle is elided.
@@ -105,7 +107,11 @@ pub fn render_with_options(
     }
     let summary = Summary::of(diagnostics);
     if !diagnostics.is_empty() {
-        writeln!(out, "{}", summary_line(&summary))?;
+        let mut line = summary_line(&summary);
+        if options.not_shown > 0 {
+            line.push_str(&format!(" shown; {} more not shown", options.not_shown));
+        }
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
