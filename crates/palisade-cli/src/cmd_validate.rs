@@ -42,7 +42,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `3 specs (1 with errors), 5 exclusions, 2 .kql files, 1 skipped`: what the run read, by
-/// kind; exclusions, query files and skipped files only when there are some.
+/// kind; exclusions, query files and skipped files only when there are some, and specs unless
+/// the run had only query files or exclusions.
 fn checked_summary(project: &crate::project::Project) -> String {
     use std::collections::HashSet;
 
@@ -61,8 +62,12 @@ fn checked_summary(project: &crate::project::Project) -> String {
         }
     }
 
-    let mut parts =
-        vec![format!("{} ({n_specs_with_errors} with errors)", counted(n_specs, "spec", "specs"))];
+    let mut parts = Vec::new();
+    // A run of only `.kql` files or exclusions does not mention specs.
+    if n_specs > 0 || (exclusion_files.is_empty() && n_queries == 0) {
+        let specs = counted(n_specs, "spec", "specs");
+        parts.push(format!("{specs} ({n_specs_with_errors} with errors)"));
+    }
     if !exclusion_files.is_empty() {
         parts.push(counted(exclusion_files.len(), "exclusion", "exclusions"));
     }

@@ -55,5 +55,5 @@ fn folders_are_walked_for_query_files_and_names_are_resolved() {
     assert!(text.contains("did you mean `UserPrincipalName`?"), "{text}");
     assert!(!text.contains("good.kusto") && !text.contains("readme.txt"), "{text}");
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("checked 0 specs (0 with errors), 2 .kql files: 1 error"), "{stderr}");
+    assert!(stderr.contains("palisade: checked 2 .kql files: 1 error, 0 warnings\n"), "{stderr}");
 }
