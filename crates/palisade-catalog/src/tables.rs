@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use crate::data::{DataError, records};
-use crate::suggest::nearest;
+use crate::suggest::{NameIndex, nearest};
 
 const TABLES_TSV: &str = include_str!("../data/tables.tsv");
 const FUNCTIONS_TSV: &str = include_str!("../data/functions.tsv");
@@ -192,18 +192,53 @@ impl Function {
 /// Every known table and workspace function.
 #[derive(Debug)]
 pub struct Catalog {
-    tables: Vec<Arc<Table>>,
+    tables: Vec<TableSlot>,
     table_index: HashMap<&'static str, usize>,
     functions: Vec<Function>,
     function_index: HashMap<&'static str, usize>,
+    /// The table names prepared for suggestions, built on the first one.
+    table_names: OnceLock<NameIndex>,
+    /// The function names prepared for suggestions, built on the first one.
+    function_names: OnceLock<NameIndex>,
+}
+
+/// One table of the catalog: its name, and its columns parsed from its data line on first
+/// use (the embedded catalog), or when the catalog was read (any other data).
+#[derive(Debug)]
+struct TableSlot {
+    name: &'static str,
+    /// The 1-based line in `tables.tsv`.
+    line: usize,
+    /// The whole data line.
+    text: &'static str,
+    table: OnceLock<Arc<Table>>,
+}
+
+impl TableSlot {
+    fn get(&self) -> &Table {
+        self.table.get_or_init(|| {
+            let fields: Vec<&'static str> = self.text.split('\t').collect();
+            // The embedded data is parsed in full by a test (`embedded_tables_all_parse`), so
+            // this fallback of a table without known columns (any column accepted) is never
+            // taken; it keeps a lookup from failing.
+            Arc::new(parse_table(self.line, &fields).unwrap_or_else(|_| Table {
+                name: self.name,
+                origin: Origin::Connector,
+                open: true,
+                columns: Vec::new(),
+                by_name: Vec::new(),
+            }))
+        })
+    }
 }
 
 impl Catalog {
-    /// The catalog compiled into Palisade, parsed on first use.
+    /// The catalog compiled into Palisade, read on first use: table names and workspace
+    /// functions at once, each table's columns when the table is first looked up.
     pub fn builtin() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            Catalog::from_data(TABLES_TSV, FUNCTIONS_TSV)
+            Catalog::read(TABLES_TSV, FUNCTIONS_TSV, Parse::Lazily)
                 .expect("embedded catalog data is generated and checked by tests")
         })
     }
@@ -217,24 +252,34 @@ impl Catalog {
         tables_tsv: &'static str,
         functions_tsv: &'static str,
     ) -> Result<Catalog, DataError> {
+        Catalog::read(tables_tsv, functions_tsv, Parse::Eagerly)
+    }
+
+    fn read(
+        tables_tsv: &'static str,
+        functions_tsv: &'static str,
+        parse: Parse,
+    ) -> Result<Catalog, DataError> {
         let mut tables = Vec::new();
         let mut table_index = HashMap::new();
         let mut shapes: HashMap<&'static str, Arc<Table>> = HashMap::new();
-        for (line, fields) in records(tables_tsv) {
-            let table = parse_table(line, &fields)?;
-            let table = Arc::new(table);
-            if table.origin == Origin::FunctionOutput {
-                shapes.insert(table.name, table);
-                continue;
+        for (line, text) in data_lines(tables_tsv) {
+            let mut fields = text.splitn(3, '\t');
+            let (name, origin) = (fields.next().unwrap_or(""), fields.next());
+            let slot = TableSlot { name, line, text, table: OnceLock::new() };
+            if parse == Parse::Eagerly || origin == Some("shape") {
+                let fields: Vec<&'static str> = text.split('\t').collect();
+                let table = Arc::new(parse_table(line, &fields)?);
+                if table.origin == Origin::FunctionOutput {
+                    shapes.insert(table.name, table);
+                    continue;
+                }
+                let _ = slot.table.set(table);
             }
-            if table_index.insert(table.name, tables.len()).is_some() {
-                return Err(error(
-                    "tables.tsv",
-                    line,
-                    format!("table `{}` is listed twice", table.name),
-                ));
+            if table_index.insert(name, tables.len()).is_some() {
+                return Err(error("tables.tsv", line, format!("table `{name}` is listed twice")));
             }
-            tables.push(table);
+            tables.push(slot);
         }
 
         let mut functions = Vec::new();
@@ -271,17 +316,24 @@ impl Catalog {
             }
             functions.push(Function { name, parameters, output: Arc::clone(output) });
         }
-        Ok(Catalog { tables, table_index, functions, function_index })
+        Ok(Catalog {
+            tables,
+            table_index,
+            functions,
+            function_index,
+            table_names: OnceLock::new(),
+            function_names: OnceLock::new(),
+        })
     }
 
     /// Looks a table up by its exact, case-sensitive name.
     pub fn table(&self, name: &str) -> Option<&Table> {
-        self.table_index.get(name).map(|&idx| &*self.tables[idx])
+        self.table_index.get(name).map(|&idx| self.tables[idx].get())
     }
 
     /// Every table, sorted by name.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
-        self.tables.iter().map(|table| &**table)
+        self.tables.iter().map(TableSlot::get)
     }
 
     /// Looks a workspace function up by its exact, case-sensitive name.
@@ -294,15 +346,36 @@ impl Catalog {
         self.functions.iter()
     }
 
-    /// The table name most likely meant by `name`.
+    /// The table name most likely meant by `name` (as [`nearest`] over every table name).
     pub fn suggest_table(&self, name: &str) -> Option<&'static str> {
-        nearest(name, self.tables.iter().map(|table| table.name))
+        self.table_names
+            .get_or_init(|| NameIndex::new(self.tables.iter().map(|slot| slot.name)))
+            .nearest(name)
     }
 
-    /// The workspace function name most likely meant by `name`.
+    /// The workspace function name most likely meant by `name` (as [`nearest`] over every
+    /// function name).
     pub fn suggest_function(&self, name: &str) -> Option<&'static str> {
-        nearest(name, self.functions.iter().map(|function| function.name))
+        self.function_names
+            .get_or_init(|| NameIndex::new(self.functions.iter().map(|function| function.name)))
+            .nearest(name)
     }
+}
+
+/// Whether a catalog's tables are parsed when it is read or when each is first used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Parse {
+    Eagerly,
+    Lazily,
+}
+
+/// The data lines of a TSV text with their 1-based numbers, as [`records`] reads them but not
+/// split into fields.
+fn data_lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(|(idx, line)| (idx + 1, line))
 }
 
 fn error(file: &'static str, line: usize, message: String) -> DataError {
@@ -357,6 +430,38 @@ fn parse_parameter(text: &'static str) -> Option<Parameter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The embedded catalog read lazily holds what reading it in full gives: so the fallback
+    /// for a malformed line in [`TableSlot::get`] is never taken.
+    #[test]
+    fn embedded_tables_all_parse() {
+        let eager = Catalog::from_data(TABLES_TSV, FUNCTIONS_TSV).unwrap();
+        let lazy = Catalog::builtin();
+        assert_eq!(eager.tables().count(), lazy.tables().count());
+        for (a, b) in eager.tables().zip(lazy.tables()) {
+            assert_eq!((a.name, a.origin, a.open), (b.name, b.origin, b.open));
+            assert_eq!(a.columns, b.columns);
+            assert_eq!(a.by_name, b.by_name);
+        }
+        assert_eq!(eager.functions().count(), lazy.functions().count());
+        for (a, b) in eager.functions().zip(lazy.functions()) {
+            assert_eq!((a.name, &a.parameters), (b.name, &b.parameters));
+            assert_eq!(a.output.columns, b.output.columns);
+        }
+    }
+
+    #[test]
+    fn suggestions_are_those_of_the_whole_list() {
+        let catalog = Catalog::builtin();
+        let names: Vec<&str> = catalog.tables().map(Table::name).collect();
+        for typo in ["SigninLog", "signinlogs", "SecurityEvnt", "DeviceProcesEvents", "Syslog"] {
+            assert_eq!(catalog.suggest_table(typo), nearest(typo, names.iter().copied()));
+        }
+        let functions: Vec<&str> = catalog.functions().map(Function::name).collect();
+        for typo in ["_GetWatchlst", "_im_dns", "imAuthentication"] {
+            assert_eq!(catalog.suggest_function(typo), nearest(typo, functions.iter().copied()));
+        }
+    }
 
     #[test]
     fn rejects_an_unknown_type_code() {

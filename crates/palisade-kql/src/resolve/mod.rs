@@ -25,6 +25,7 @@ use palisade_diagnostics::{Code, Diagnostic, FileId, Span};
 
 use crate::Parse;
 
+pub use names::{BoundedDistance, nearest_name};
 pub use schema::{
     BuiltinKind, EmptySchema, FunctionSchema, ScalarType, Schema, SchemaColumn, SchemaParameter,
     TableSchema,

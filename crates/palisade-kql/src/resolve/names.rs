@@ -82,16 +82,20 @@ pub(crate) fn is_wildcard(node: SyntaxNode<'_>) -> bool {
 
 /// Whether `name` matches a pattern such as `Event*` or `*Id`.
 pub(crate) fn matches_pattern(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
+    if !pattern.contains('*') {
         return pattern == name;
     }
+    // At least two parts: the first is a prefix, the last a suffix of what the middle ones
+    // (found left to right) leave.
+    let mut parts = pattern.split('*').peekable();
     let mut rest = name;
-    for (idx, part) in parts.iter().enumerate() {
-        if idx == 0 {
+    let mut first = true;
+    while let Some(part) = parts.next() {
+        if first {
             let Some(after) = rest.strip_prefix(part) else { return false };
             rest = after;
-        } else if idx == parts.len() - 1 {
+            first = false;
+        } else if parts.peek().is_none() {
             return rest.ends_with(part);
         } else {
             match rest.find(part) {
@@ -131,52 +135,184 @@ pub(crate) fn nearest<'c>(
     name: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<String> {
-    let limit = (name.chars().count() / 3).clamp(1, 3);
+    nearest_name(name, candidates).map(str::to_string)
+}
+
+/// The candidate most likely meant by `name`, for suggestions.
+///
+/// Names in Sentinel are case-sensitive, so the first candidate equal to `name` except for
+/// ASCII case wins outright. Otherwise the closest candidate by optimal string alignment
+/// distance (Levenshtein with adjacent transpositions) is taken when it is within a third of
+/// the name's length in characters (at least 1, at most 3 edits); ties go to the
+/// alphabetically first, so suggestions do not depend on the candidates' order. A candidate
+/// equal to `name` is never suggested.
+pub fn nearest_name<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let mut distance = BoundedDistance::new(name);
+    let limit = distance.limit();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         if candidate == name {
             continue;
         }
         if candidate.eq_ignore_ascii_case(name) {
-            return Some(candidate.to_string());
+            return Some(candidate);
         }
-        let distance = edit_distance(name, candidate, limit);
-        if distance > limit {
-            continue;
-        }
-        if best.is_none_or(|(d, n)| distance < d || (distance == d && candidate < n)) {
-            best = Some((distance, candidate));
+        // Within the best distance so far, ties included (the alphabetical tie-break needs them).
+        let bound = best.map_or(limit, |(d, _)| d);
+        let Some(d) = distance.to(candidate, bound) else { continue };
+        if best.is_none_or(|(best_d, n)| d < best_d || (d == best_d && candidate < n)) {
+            best = Some((d, candidate));
         }
     }
-    best.map(|(_, candidate)| candidate.to_string())
+    best.map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance with adjacent transpositions, giving up above `limit`.
-fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
-        return limit + 1;
-    }
-    let width = b.len() + 1;
-    let mut rows = vec![0usize; width * (a.len() + 1)];
-    for (j, cell) in rows.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[i * width] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (rows[(i - 1) * width + j] + 1)
-                .min(rows[i * width + j - 1] + 1)
-                .min(rows[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(rows[(i - 2) * width + j - 2] + 1);
+/// Optimal string alignment distance (Levenshtein with adjacent transpositions) from one name
+/// to many candidates, computed only as far as a bound: rows are reused between candidates,
+/// far lengths are skipped before any work, and a candidate stops as soon as it cannot come
+/// within the bound.
+pub struct BoundedDistance {
+    /// The name's characters, or its bytes when it is ASCII.
+    name: Vec<char>,
+    ascii: bool,
+    /// The largest distance that counts as close: a third of the name's length, 1 to 3.
+    limit: usize,
+    /// Three rows of the distance matrix (two back for transpositions), as one buffer.
+    rows: Vec<usize>,
+    /// The candidate's characters, when it is not ASCII.
+    other: Vec<char>,
+    /// How often each ASCII byte occurs in the name, when it is ASCII.
+    counts: [u32; 128],
+    /// The same counts, as working space: what is left of them while a candidate is matched,
+    /// and equal to `counts` between candidates.
+    left: [u32; 128],
+}
+
+impl BoundedDistance {
+    /// Prepares distances from `name`.
+    pub fn new(name: &str) -> BoundedDistance {
+        let chars: Vec<char> = name.chars().collect();
+        let limit = (chars.len() / 3).clamp(1, 3);
+        let ascii = name.is_ascii();
+        let mut counts = [0u32; 128];
+        if ascii {
+            for byte in name.bytes() {
+                counts[usize::from(byte)] = counts[usize::from(byte)].saturating_add(1);
             }
-            rows[i * width + j] = value;
+        }
+        BoundedDistance {
+            ascii,
+            name: chars,
+            limit,
+            rows: Vec::new(),
+            other: Vec::new(),
+            counts,
+            left: counts,
         }
     }
-    rows[a.len() * width + b.len()]
+
+    /// The largest distance [`nearest_name`] accepts for this name: a third of its length in
+    /// characters, at least 1 and at most 3.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The name's length in characters.
+    pub fn name_len(&self) -> usize {
+        self.name.len()
+    }
+
+    /// The distance to `candidate` when it is at most `bound`, else `None`.
+    pub fn to(&mut self, candidate: &str, bound: usize) -> Option<usize> {
+        if self.ascii && candidate.is_ascii() {
+            if self.name.len().abs_diff(candidate.len()) > bound {
+                return None;
+            }
+            let b = candidate.as_bytes();
+            if self.letters_differ_by_more_than(b, bound) {
+                return None;
+            }
+            return osa_within(&self.name, b.len(), |j| char::from(b[j]), bound, &mut self.rows);
+        }
+        self.other.clear();
+        self.other.extend(candidate.chars());
+        if self.name.len().abs_diff(self.other.len()) > bound {
+            return None;
+        }
+        let other = std::mem::take(&mut self.other);
+        let found = osa_within(&self.name, other.len(), |j| other[j], bound, &mut self.rows);
+        self.other = other;
+        found
+    }
+}
+
+impl BoundedDistance {
+    /// Whether the bytes of the (ASCII) name and `candidate`, counted as multisets, differ so
+    /// much that no `bound` edits turn one into the other. An insertion, deletion or
+    /// substitution lowers each side's surplus of bytes over the other by at most one and a
+    /// transposition changes neither, so the larger surplus is a lower bound of the distance.
+    fn letters_differ_by_more_than(&mut self, candidate: &[u8], bound: usize) -> bool {
+        let mut unmatched = 0;
+        for &byte in candidate {
+            let left = &mut self.left[usize::from(byte) & 127];
+            if *left > 0 {
+                *left -= 1;
+            } else {
+                unmatched += 1;
+            }
+        }
+        for &byte in candidate {
+            let idx = usize::from(byte) & 127;
+            self.left[idx] = self.counts[idx];
+        }
+        let matched = candidate.len() - unmatched;
+        let surplus_name = self.name.len() - matched;
+        surplus_name.max(unmatched) > bound
+    }
+}
+
+/// The optimal string alignment distance between `a` and the `n` characters `b(0..n)` when it is
+/// at most `bound`. The smallest value of a row never drops below the smaller of the previous
+/// row's smallest and one more than the row before it, so two rows past the bound end the work.
+fn osa_within(
+    a: &[char],
+    n: usize,
+    b: impl Fn(usize) -> char,
+    bound: usize,
+    rows: &mut Vec<usize>,
+) -> Option<usize> {
+    let width = n + 1;
+    rows.clear();
+    rows.resize(3 * width, 0);
+    let (mut two_back, mut prev, mut cur) = (0, width, 2 * width);
+    for (j, cell) in rows[prev..prev + width].iter_mut().enumerate() {
+        *cell = j;
+    }
+    let mut prev_min = 0;
+    for i in 1..=a.len() {
+        rows[cur] = i;
+        let mut row_min = i;
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b(j - 1));
+            let mut value =
+                (rows[prev + j] + 1).min(rows[cur + j - 1] + 1).min(rows[prev + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b(j - 2) && a[i - 2] == b(j - 1) {
+                value = value.min(rows[two_back + j - 2] + 1);
+            }
+            rows[cur + j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > bound && prev_min >= bound {
+            return None;
+        }
+        prev_min = row_min;
+        (two_back, prev, cur) = (prev, cur, two_back);
+    }
+    let distance = rows[prev + n];
+    (distance <= bound).then_some(distance)
 }
 
 #[cfg(test)]
@@ -190,6 +326,73 @@ mod tests {
         assert!(matches_pattern("a*b*c", "aXbYc"));
         assert!(!matches_pattern("a*b", "ab_c"));
         assert!(matches_pattern("*", "x"));
+    }
+
+    /// The whole matrix, for comparison with the bounded computation.
+    fn full_osa(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_matrix() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "ca",
+            "kitten",
+            "sitting",
+            "SigninLogs",
+            "SignInLogs2",
+            "DestinatonIP",
+            "DestinationIP",
+            "AccountName",
+            "AcountName",
+            "AccountNmae",
+            "TimeGenerated",
+            "TimeGenrated",
+            "Computer",
+            "Cmoputer",
+            "é",
+            "éa",
+            "aé",
+            "Größe",
+            "Grösse",
+            "IPAddress",
+            "IpAddress2",
+            "xxxxxxxxxxxx",
+            "yyyyyyyyyyyy",
+        ];
+        for a in words {
+            let mut bounded = BoundedDistance::new(a);
+            for b in words {
+                let full = full_osa(a, b);
+                for bound in 0..5 {
+                    let expected = (full <= bound).then_some(full);
+                    assert_eq!(bounded.to(b, bound), expected, "{a:?} {b:?} within {bound}");
+                }
+            }
+        }
     }
 
     #[test]
