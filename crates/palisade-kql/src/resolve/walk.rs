@@ -58,9 +58,11 @@ pub(crate) struct Resolver<'a> {
     /// refers to itself is not expanded again: Kusto does not allow it, and re-expanding each
     /// reference would make the work grow exponentially with the number of references.
     expanding: Vec<u32>,
-    /// The names of the `let` statements whose value is being resolved, innermost last. A
-    /// `let` name is visible only after its statement, so inside its own value it is unknown
-    /// unless something else carries the name; such a miss is certain, hence hard.
+    /// The names of the `let` functions whose body is being checked, innermost last. A `let`
+    /// name is visible only after its statement, so a call of it inside its own body is a
+    /// call of something else: KQL has no recursion, and when nothing else has the name the
+    /// miss is certain, hence hard. (A bare `let T = T | ...` keeps the usual soft miss: that
+    /// idiom names a table of the same name.)
     defining: Vec<&'a str>,
 }
 
@@ -133,8 +135,8 @@ impl<'a> Resolver<'a> {
 
     fn let_stmt(&mut self, stmt: LetStmt<'a>) {
         let Some(name) = stmt.name().and_then(Name::text) else { return };
-        self.defining.push(name);
         if stmt.body().is_some() {
+            self.defining.push(name);
             // Check the body once, with the parameters as declared; calls re-evaluate it
             // quietly with their arguments for the output schema.
             self.function_body(stmt, None);
@@ -151,7 +153,6 @@ impl<'a> Resolver<'a> {
             },
             None => Binding::Scalar(None),
         };
-        self.defining.pop();
         self.bind(name, binding);
     }
 
@@ -285,8 +286,9 @@ impl<'a> Resolver<'a> {
         });
     }
 
-    /// How sure a miss of `name` is: hard when it names a `let` from inside its own value
-    /// (Kusto reports it as an error: the name is not visible there), soft otherwise.
+    /// How sure a missing function is: hard when it is a `let` function called from inside
+    /// its own body (Kusto reports it as an error: the name is not visible there), soft
+    /// otherwise.
     fn miss_severity(&self, name: &str) -> Severity {
         if self.defining.contains(&name) { Severity::Hard } else { Severity::Soft }
     }
@@ -421,12 +423,11 @@ impl<'a> Resolver<'a> {
                 suggestion
             }
         };
-        let severity = self.miss_severity(name);
         self.record(Unresolved {
             name: name.to_string(),
             span: name_span(node),
             kind: NameKind::Table,
-            severity,
+            severity: Severity::Soft,
             reason,
             suggestion,
         });
