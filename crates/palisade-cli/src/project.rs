@@ -232,6 +232,9 @@ impl WorkerFiles {
     }
 }
 
+/// The stack of each worker thread: 8 MiB, as the main thread's on Linux.
+const WORKER_STACK: usize = 8 << 20;
+
 /// How many threads read and check `n_files` files: one per core, at most 16, and one for
 /// small runs, where starting a thread costs more than it saves.
 fn worker_count(n_files: usize) -> usize {
@@ -245,7 +248,7 @@ fn worker_count(n_files: usize) -> usize {
 fn read_files(project: &mut Project, paths: &[PathBuf], root: &Path) -> anyhow::Result<()> {
     let base = project.files.len();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = |worker: usize| {
+    let work = || {
         let mut files = WorkerFiles::default();
         let mut done = Vec::new();
         loop {
@@ -253,7 +256,7 @@ fn read_files(project: &mut Project, paths: &[PathBuf], root: &Path) -> anyhow::
             let Some(path) = paths.get(at) else { break };
             let result = files.check(base + at, path, root);
             let failed = result.is_err();
-            done.push((at, worker, result));
+            done.push((at, result));
             if failed {
                 // Later files are not needed: the first error in path order ends the run.
                 break;
@@ -263,12 +266,21 @@ fn read_files(project: &mut Project, paths: &[PathBuf], root: &Path) -> anyhow::
     };
     let n_workers = worker_count(paths.len());
     let mut results: Vec<(WorkerFiles, Vec<_>)> = if n_workers == 1 {
-        vec![work(0)]
+        vec![work()]
     } else {
         std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                (1..n_workers).map(|worker| scope.spawn(move || work(worker))).collect();
-            let mut results = vec![work(0)];
+            // The main thread's stack size, so deeply nested queries fare the same on every
+            // worker. A thread that cannot start leaves its files to the others: the shared
+            // counter hands every file to whichever worker asks first.
+            let handles: Vec<_> = (1..n_workers)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(WORKER_STACK)
+                        .spawn_scoped(scope, work)
+                        .ok()
+                })
+                .collect();
+            let mut results = vec![work()];
             for handle in handles {
                 match handle.join() {
                     Ok(result) => results.push(result),
@@ -280,17 +292,17 @@ fn read_files(project: &mut Project, paths: &[PathBuf], root: &Path) -> anyhow::
     };
     let mut slots: Vec<Option<(usize, anyhow::Result<CheckedFile>)>> =
         std::iter::repeat_with(|| None).take(paths.len()).collect();
-    for (_, done) in &mut results {
-        for (at, worker, result) in done.drain(..) {
-            slots[at] = Some((worker, result));
+    for (table, (_, done)) in results.iter_mut().enumerate() {
+        for (at, result) in done.drain(..) {
+            slots[at] = Some((table, result));
         }
     }
     // Every index below a worker's failure was taken by some worker, which finished it: the
     // first empty slot can only follow an error.
     for (at, slot) in slots.into_iter().enumerate() {
-        let Some((worker, result)) = slot else { break };
+        let Some((table, result)) = slot else { break };
         let checked = result?;
-        let text = results.get(worker).map_or("", |(files, _)| files.text(base + at));
+        let text = results.get(table).map_or("", |(files, _)| files.text(base + at));
         let file = project.files.add(checked.shown, text);
         add_checked(project, file, checked.checked);
     }
