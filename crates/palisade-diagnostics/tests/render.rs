@@ -237,3 +237,117 @@ fn sarif_uris_are_percent_encoded() {
     assert_eq!(sarif::path_to_uri("Solutions/A B/r#1.yaml"), "Solutions/A%20B/r%231.yaml");
     assert_eq!(sarif::path_to_uri("detections/a.yaml"), "detections/a.yaml");
 }
+
+/// A file with terminal escapes (colour, an OSC title), a right-to-left override, a
+/// zero-width space and NULs, and findings whose message, label, note and help carry them.
+fn hostile() -> (Vec<Diagnostic>, SourceFiles, &'static str) {
+    const TEXT: &str = "name: \u{1b}[31mred\u{1b}]0;T\u{7}x\u{202e}gpj.exe target\nb\0\0c: \u{200b}\u{85}\u{7f}\r\u{9b}2J\n";
+    let mut files = SourceFiles::new();
+    let file = files.add("esc\u{1b}[0m.yaml", TEXT);
+    let at = |needle: &str| TEXT.find(needle).unwrap() as u32;
+    let diagnostics = vec![
+        Diagnostic::error(
+            Code::new("IOC010"),
+            "URL `https://evil2.com/x\u{202e}gpj.exe` is odd\n\u{1b}]0;second line\u{7}",
+            Span::new(file, at("target"), at("target") + 6),
+        )
+        .with_label("here \u{202e}label")
+        .with_note("note \u{1b}[2J")
+        .with_help("help \u{2066}isolate\u{2069}"),
+        Diagnostic::warning(
+            Code::new("SPEC006"),
+            "Bad bytes",
+            Span::new(file, at("c:"), at("c:") + 2),
+        ),
+    ];
+    (diagnostics, files, TEXT)
+}
+
+/// The characters a terminal or a browser would act on, or that hide text.
+fn hidden_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&ch| {
+            ch != '\n'
+                && (ch.is_control() || ('\u{200b}'..='\u{206f}').contains(&ch) || ch == '\u{feff}')
+        })
+        .collect()
+}
+
+#[test]
+fn human_shows_control_bidi_and_zero_width_characters_visibly() {
+    let (diagnostics, files, _) = hostile();
+    let text = to_string(|out| human::render(&diagnostics, &files, out));
+    assert_eq!(hidden_chars(&text), Vec::<char>::new(), "{text}");
+    let colored = to_string(|out| {
+        human::render_with_options(
+            &diagnostics,
+            &files,
+            out,
+            &human::Options { color: true, not_shown: 0 },
+        )
+    });
+    // With colour, the only escapes are the renderer's own colour codes (`ESC [ … m`).
+    let stripped: String = colored
+        .split('\u{1b}')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                assert!(part.starts_with('[') && part.split_once('m').is_some(), "{part:?}");
+                part.split_once('m').unwrap().1
+            }
+        })
+        .collect();
+    assert_eq!(stripped, text);
+
+    assert!(text.contains("URL `https://evil2.com/x<U+202E>gpj.exe` is odd"), "{text}");
+    assert!(text.contains("<U+001B>]0;second line<U+0007>"), "{text}");
+    assert!(text.contains("here <U+202E>label"), "{text}");
+    assert!(text.contains("= note: note <U+001B>[2J"), "{text}");
+    assert!(text.contains("= help: help <U+2066>isolate<U+2069>"), "{text}");
+    assert!(text.contains("--> esc<U+001B>[0m.yaml:1:"), "{text}");
+    assert!(
+        text.contains("b<U+0000><U+0000>c: <U+200B><U+0085><U+007F><U+000D><U+009B>2J"),
+        "{text}"
+    );
+
+    // The underline stays under the text it marks.
+    for (needle, marker) in [("target", "^^^^^^"), ("c:", "^^")] {
+        let lines: Vec<&str> = text.lines().collect();
+        let row =
+            lines.iter().position(|line| line.contains(needle) && line.contains(" | ")).unwrap();
+        let column = lines[row].find(needle).unwrap();
+        let underline = lines[row + 1];
+        assert_eq!(underline.find('^'), Some(column), "{text}");
+        assert_eq!(&underline[column..column + marker.len()], marker, "{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn github_annotations_show_hidden_characters_and_json_keeps_them() {
+    let (diagnostics, files, source) = hostile();
+    let text = to_string(|out| github::render(&diagnostics, &files, out));
+    assert_eq!(hidden_chars(&text), Vec::<char>::new(), "{text}");
+    assert!(text.contains("x<U+202E>gpj.exe"), "{text}");
+    // Columns still count the file's characters.
+    let column = source[..source.find("target").unwrap()].chars().count() + 1;
+    assert!(text.contains(&format!("col={column},")), "{text}");
+
+    let json = to_string(|out| json::render(&diagnostics, &files, out));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let messages: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|diag| diag["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.contains(
+            &"URL `https://evil2.com/x\u{202e}gpj.exe` is odd\n\u{1b}]0;second line\u{7}"
+        ),
+        "{json}"
+    );
+    assert!(!json.contains('\u{1b}'), "JSON escapes controls: {json}");
+}

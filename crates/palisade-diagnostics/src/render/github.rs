@@ -8,6 +8,9 @@
 //! the same number as JSON's `end_column` and SARIF's `endColumn`: GitHub's reference calls it
 //! the "end column" without saying more, and its own example (`col=5,endColumn=7` for one
 //! missing character's neighbourhood) and the behaviour others observed read it as exclusive.
+//! Control, bidirectional and zero-width characters in the message and path are written as
+//! `<U+XXXX>` first (as in the human format), since the annotation is shown in a browser and
+//! in the job log.
 
 use std::io::{self, Write};
 
@@ -31,7 +34,9 @@ pub fn render(
             Severity::Note => "notice",
         };
         let position = resolve(files, diag.primary.span);
-        let mut properties = vec![format!("file={}", escape_property(position.path))];
+        // A path with hidden characters would not match a file GitHub knows anyway.
+        let path = super::visible(position.path);
+        let mut properties = vec![format!("file={}", escape_property(&path))];
         properties.push(format!("line={}", position.start.line));
         let end_line =
             if diag.primary.span.is_empty() { position.start.line } else { end_line(&position) };
@@ -61,6 +66,7 @@ pub fn render(
         if let Some(help) = &diag.help {
             message.push_str(&format!("\nhelp: {help}"));
         }
+        let message = super::visible(&message);
         writeln!(out, "::{level} {}::{}", properties.join(","), escape_message(&message))?;
     }
     Ok(())

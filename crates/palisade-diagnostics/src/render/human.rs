@@ -13,12 +13,15 @@
 //! A span over several lines is marked with a bar on the left (long spans are shortened to
 //! their first and last lines). A source line longer than 120 characters is shown as a window
 //! of that many around the span, with `…` where it was cut, so one huge line cannot make every
-//! snippet huge; the position in the header is always the real one. Colour (ANSI) is used only when [`Options::color`] is set; the
+//! snippet huge; the position in the header is always the real one. Control characters
+//! (C0, C1, DEL), bidirectional controls and zero-width characters in source lines,
+//! messages, labels, notes and help are printed as `<U+XXXX>`, and the underline moves with
+//! them, so a file cannot colour the terminal, set its title or reorder what is read. Colour (ANSI) is used only when [`Options::color`] is set; the
 //! CLI decides that from the terminal and `NO_COLOR`.
 
 use std::io::{self, Write};
 
-use super::{Summary, ordered};
+use super::{Summary, ordered, push_visible, visible, visible_width};
 use crate::{Diagnostic, Label, Severity, SourceFile, SourceFiles};
 
 /// How to render.
@@ -192,11 +195,11 @@ fn render_one(
         out,
         "{}{}",
         style.severity(diag.severity, &header),
-        style.bold(&format!(": {first}"))
+        style.bold(&format!(": {}", visible(first)))
     )?;
     let indent = " ".repeat(header.len() + 2);
     for line in message_lines {
-        writeln!(out, "{indent}{}", style.bold(line))?;
+        writeln!(out, "{indent}{}", style.bold(&visible(line)))?;
     }
 
     let width = gutter_width(diag, files);
@@ -227,10 +230,10 @@ fn write_tail(
 ) -> io::Result<()> {
     let mut lines = text.lines();
     let first = lines.next().unwrap_or("");
-    writeln!(out, "{pad} {} {}: {first}", style.gutter("="), style.bold(kind))?;
+    writeln!(out, "{pad} {} {}: {}", style.gutter("="), style.bold(kind), visible(first))?;
     let indent = " ".repeat(kind.len() + 2);
     for line in lines {
-        writeln!(out, "{pad}   {indent}{line}")?;
+        writeln!(out, "{pad}   {indent}{}", visible(line))?;
     }
     Ok(())
 }
@@ -254,13 +257,23 @@ fn gutter_width(diag: &Diagnostic, files: &SourceFiles) -> usize {
         .len()
 }
 
-/// Display width of the first `chars` characters of `line`, with tabs expanded.
+/// Display width of the first `chars` characters of `line` as [`printable`] prints them.
 fn display_width(line: &str, chars: usize) -> usize {
-    line.chars().take(chars).map(|ch| if ch == '\t' { TAB_WIDTH } else { 1 }).sum()
+    line.chars().take(chars).map(|ch| if ch == '\t' { TAB_WIDTH } else { visible_width(ch) }).sum()
 }
 
-fn expand_tabs(line: &str) -> String {
-    line.replace('\t', &" ".repeat(TAB_WIDTH))
+/// A source line as printed: tabs expanded, control, bidirectional and zero-width characters
+/// as `<U+XXXX>` (see [`super::is_hidden`]), so the user's file cannot drive the terminal.
+fn printable(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for ch in line.chars() {
+        if ch == '\t' {
+            out.push_str(&" ".repeat(TAB_WIDTH));
+        } else {
+            push_visible(&mut out, ch);
+        }
+    }
+    out
 }
 
 /// The part of `line` to show for the characters `from..to`, and where they are in it. A line
@@ -309,11 +322,21 @@ fn snippet(
     let end = file.line_col(label.span.end);
     let (first_line, last_line) = span_lines(file, label);
     let arrow = if marker == '^' { "-->" } else { ":::" };
-    writeln!(out, "{pad}{} {}:{}:{}", style.gutter(arrow), file.path(), start.line, start.column)?;
+    writeln!(
+        out,
+        "{pad}{} {}:{}:{}",
+        style.gutter(arrow),
+        visible(file.path()),
+        start.line,
+        start.column
+    )?;
     writeln!(out, "{pad} {}", style.gutter("|"))?;
     let number = |line: u32| style.gutter(&format!("{line:>width$} |"));
-    let label_text =
-        if label.message.is_empty() { String::new() } else { format!(" {}", label.message) };
+    let label_text = if label.message.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", visible(&label.message))
+    };
 
     if first_line == last_line {
         let text = file.line_text(first_line);
@@ -323,7 +346,7 @@ fn snippet(
         let (text, from, to) = window(text, from, to);
         let offset = display_width(&text, from);
         let len = (display_width(&text, to) - offset).max(1);
-        writeln!(out, "{} {}", number(first_line), expand_tabs(&text))?;
+        writeln!(out, "{} {}", number(first_line), printable(&text))?;
         let underline = marker.to_string().repeat(len);
         writeln!(
             out,
@@ -352,7 +375,7 @@ fn snippet(
                     "{} {} {}",
                     number(line),
                     paint(bar),
-                    expand_tabs(&head(file.line_text(line)))
+                    printable(&head(file.line_text(line)))
                 )?;
             }
             None => writeln!(out, "{pad} {} {}", style.gutter("|"), paint("|") + " ...")?,

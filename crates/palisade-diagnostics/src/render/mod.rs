@@ -89,6 +89,52 @@ pub(crate) fn ordered<'a>(
     ordered
 }
 
+/// Whether `ch` is shown as `<U+XXXX>` instead of itself by the human and GitHub formats:
+/// C0 and C1 controls other than tab and line feed (a carriage return is shown too), DEL, bidirectional controls,
+/// zero-width characters and the line and paragraph separators. Printed as they are, these
+/// could colour the terminal, set its title, reorder the text a reader sees or hide
+/// characters.
+pub fn is_hidden(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{0}'..='\u{8}'
+            | '\u{b}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// `text` with every [`is_hidden`] character written as `<U+XXXX>` (tab and line feed are
+/// kept; the callers handle them).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        push_visible(&mut out, ch);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Appends `ch` to `out`, as `<U+XXXX>` when [`is_hidden`].
+pub(crate) fn push_visible(out: &mut String, ch: char) {
+    if is_hidden(ch) {
+        out.push_str(&format!("<U+{:04X}>", u32::from(ch)));
+    } else {
+        out.push(ch);
+    }
+}
+
+/// How many columns `ch` takes once shown: `<U+XXXX>` for a hidden character.
+pub(crate) fn visible_width(ch: char) -> usize {
+    if is_hidden(ch) { format!("<U+{:04X}>", u32::from(ch)).len() } else { 1 }
+}
+
 /// A span resolved to a path and start and end positions (the end is just past the span).
 pub(crate) struct Resolved<'a> {
     pub path: &'a str,
