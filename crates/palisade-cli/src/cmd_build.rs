@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use palisade_compiler::{Options, RuleShape, build, write_atomically};
+use palisade_compiler::{EmitError, Options, RuleShape, build, write_atomically};
 use palisade_diagnostics::render::Summary;
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles};
 use palisade_spec::SpecKind;
@@ -96,9 +96,20 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
 
-    write_atomically(&args.out, &output.files)
+    let written = write_atomically(&args.out, &output.files)
+        .map_err(with_hint)
         .with_context(|| format!("writing the build to {}", args.out.display()))?;
     report(args, &mut diagnostics, &project.files, silenced)?;
+    if let Some((old, error)) = &written.leftover {
+        say!(
+            "palisade: warning: the previous output, moved aside to {}, could not be removed: \
+             {error}; the new build is in {}; delete {} yourself (check its permissions and \
+             immutable attribute, `lsattr -d`)",
+            old.display(),
+            args.out.display(),
+            old.display()
+        );
+    }
 
     let n_rules = output.compiled.iter().filter(|e| e.spec_kind == SpecKind::AnalyticsRule).count();
     let n_queries = output.compiled.len() - n_rules;
@@ -119,6 +130,31 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     // Only with `--keep-going` can a failing run get here: the output is written and the exit
     // code says that something was left out or has warnings.
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The write error, with what to do when the cause is a folder we may not write to.
+fn with_hint(error: EmitError) -> anyhow::Error {
+    let denied = matches!(
+        &error,
+        EmitError::Io { error, .. }
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            )
+    );
+    let hint = match &error {
+        EmitError::Io { path, .. } if denied => Some(format!(
+            "check that {} can be written to (its permissions, a read-only file system, or \
+             the immutable attribute shown by `lsattr -d`), or build to another folder with \
+             `--out`",
+            path.display()
+        )),
+        _ => None,
+    };
+    match hint {
+        Some(hint) => anyhow::anyhow!("{error}; {hint}"),
+        None => anyhow::Error::new(error),
+    }
 }
 
 fn count_errors(diagnostics: &[Diagnostic]) -> usize {

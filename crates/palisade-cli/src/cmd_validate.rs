@@ -143,8 +143,13 @@ pub fn silenced_summary(n: usize) -> String {
 
 /// Whether to colour human output: only on a terminal, and never when `NO_COLOR` is set.
 pub fn use_color() -> bool {
+    color_allowed(&io::stdout())
+}
+
+/// Whether to colour what goes to `stream`: only a terminal, and never when `NO_COLOR` is set.
+pub fn color_allowed(stream: &impl IsTerminal) -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-    !no_color && io::stdout().is_terminal()
+    !no_color && stream.is_terminal()
 }
 
 /// How [`print_diagnostics`] prints.

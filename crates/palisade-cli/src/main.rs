@@ -195,7 +195,13 @@ fn init_logging(verbose: u8) {
     let filter = std::env::var("PALISADE_LOG").unwrap_or_else(|_| default.to_owned());
     let filter = tracing_subscriber::EnvFilter::try_new(&filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    // Colour in the log follows the rule of the rest of the output: a terminal, no `NO_COLOR`.
+    let ansi = cmd_validate::color_allowed(&std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .init();
 }
 
 fn main() -> ExitCode {

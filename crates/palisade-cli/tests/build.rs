@@ -192,3 +192,93 @@ fn refuses_a_folder_with_a_foreign_manifest_or_other_entries() {
     let output = palisade(dir.path(), &["build", "detections/travel.yaml", "--out", "dist"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn a_file_added_to_a_previous_build_is_refused_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/travel.yaml", RULE);
+    let output = palisade(dir.path(), &["build", "detections", "--out", "dist"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    write(dir.path(), "dist/arm/extra.json", "{\"mine\": true}");
+    let before = tree(&dir.path().join("dist"));
+
+    let output = palisade(dir.path(), &["build", "detections", "--out", "dist"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("arm/extra.json") && err.contains("refusing"), "{err}");
+    assert_eq!(tree(&dir.path().join("dist")), before);
+}
+
+/// Clears the immutable attribute under a folder when dropped, so a failing test still
+/// leaves a temporary folder that can be removed.
+struct Mutable<'a>(&'a Path);
+
+impl Drop for Mutable<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr").arg("-R").arg("-i").arg(self.0).status();
+    }
+}
+
+/// Sets the immutable attribute on `path`; false (with a loud SKIPPED line) when this
+/// system cannot (no `chattr`, not root, or a file system without the attribute).
+fn make_immutable(path: &Path, test: &str) -> bool {
+    let done = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(path)
+        .output()
+        .is_ok_and(|output| output.status.success());
+    // Root may write past permissions but not past the attribute: check that it holds.
+    if done && std::fs::write(path.join("probe"), b"x").is_err() {
+        return true;
+    }
+    let _ = std::fs::remove_file(path.join("probe"));
+    eprintln!("SKIPPED {test}: `chattr +i` does not work here (needs root and ext4 or similar)");
+    false
+}
+
+#[test]
+fn an_old_output_that_cannot_be_removed_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let _guard = Mutable(dir.path());
+    write(dir.path(), "detections/travel.yaml", RULE);
+    let output = palisade(dir.path(), &["build", "detections", "--out", "x/dist"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    if !make_immutable(&dir.path().join("x/dist/arm"), "an_old_output_that_cannot_be_removed") {
+        return;
+    }
+
+    let output = palisade(dir.path(), &["build", "detections", "--out", "x/dist"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path().join("x"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "dist")
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    assert!(leftovers[0].starts_with(".dist.old-"), "{leftovers:?}");
+    assert!(err.contains("palisade: warning:"), "{err}");
+    assert!(err.contains(&format!("x/{}", leftovers[0])), "the warning names the folder: {err}");
+    assert!(err.contains("delete"), "{err}");
+    assert!(dir.path().join("x/dist/manifest.json").is_file());
+}
+
+#[test]
+fn an_unwritable_parent_is_reported_once_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let _guard = Mutable(dir.path());
+    write(dir.path(), "detections/travel.yaml", RULE);
+    std::fs::create_dir(dir.path().join("x")).unwrap();
+    if !make_immutable(&dir.path().join("x"), "an_unwritable_parent_is_reported_once") {
+        return;
+    }
+
+    let output = palisade(dir.path(), &["build", "detections", "--out", "x/dist"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("Operation not permitted").count(), 1, "{err}");
+    assert!(!err.contains(".dist.new-"), "no temporary name: {err}");
+    assert!(err.contains("creating a temporary folder in x:"), "{err}");
+    assert!(err.contains("`--out`") && err.contains("lsattr"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path().join("x")).unwrap().count(), 0);
+}

@@ -346,3 +346,21 @@ fn summary_counts_specs_query_files_and_findings_per_code() {
          error    1  invalid-value\n"
     );
 }
+
+/// The maintainer log follows the colour rule of the rest: no ANSI codes when stderr is not
+/// a terminal, even without `NO_COLOR`.
+#[test]
+fn the_log_has_no_colour_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "detections/a.yaml", RULE);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(["validate", "detections"])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .env("PALISADE_LOG", "debug")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("DEBUG"), "the log is on: {stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}

@@ -23,4 +23,4 @@ pub mod output;
 
 pub use build::{BuildOutput, CompiledEntry, build, check};
 pub use options::{DEFAULT_TECHNIQUE_TAG, Options, RuleShape};
-pub use output::{EmitError, write_atomically};
+pub use output::{EmitError, Written, write_atomically};

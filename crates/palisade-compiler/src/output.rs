@@ -3,9 +3,11 @@
 //! The files go to a fresh temporary folder next to the output folder; only when every file
 //! is written is the old folder moved aside and the new one renamed into its place. On any
 //! error before that swap the output folder is left exactly as it was, and the temporary
-//! folder is removed.
+//! folder is removed. When the old folder cannot be removed after the swap, the build is in
+//! place and [`Written::leftover`] says where the old folder is, for the caller to tell the
+//! user.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -17,14 +19,17 @@ use crate::build::MANIFEST_FILE;
 #[non_exhaustive]
 pub enum EmitError {
     /// A file-system operation failed.
-    #[error("{action} {path}: {source}")]
+    ///
+    /// The reason is part of the message and not a separate source, so that a chain of
+    /// errors prints it once.
+    #[error("{action} {path}: {error}")]
     Io {
         /// What we were doing.
         action: &'static str,
         /// The path involved.
         path: PathBuf,
-        /// The underlying error.
-        source: io::Error,
+        /// The underlying error, without a path of its own.
+        error: io::Error,
     },
     /// The output path exists but is not a folder.
     #[error("output path {0} exists and is not a folder")]
@@ -35,27 +40,67 @@ pub enum EmitError {
          entries other than arm/, bicep/, bundle/ and {MANIFEST_FILE}); refusing to replace it"
     )]
     NotOurs(PathBuf),
+    /// The output folder is a previous build with a file (or link) in it that the build did
+    /// not write: its manifest does not list it.
+    #[error(
+        "output folder {folder} holds {file}, which no build wrote (its {MANIFEST_FILE} does \
+         not list it); refusing to replace the folder and delete it: move the file elsewhere \
+         and build again"
+    )]
+    ForeignFile {
+        /// The output folder.
+        folder: PathBuf,
+        /// The file, inside `folder`.
+        file: PathBuf,
+    },
     /// A relative path in the file set would leave the output folder.
     #[error("output file path {0:?} is not a plain relative path")]
     BadRelativePath(String),
 }
 
 fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> EmitError + 'a {
-    move |source| EmitError::Io { action, path: path.to_owned(), source }
+    move |error| EmitError::Io { action, path: path.to_owned(), error: plain(error) }
+}
+
+/// `error` without the path some libraries add to its text (`tempfile` does): the caller
+/// names the path once.
+fn plain(error: io::Error) -> io::Error {
+    if error.raw_os_error().is_some() {
+        return error;
+    }
+    // `tempfile` wraps the system's error as `<reason> at path "<path>"`.
+    let text = error.to_string();
+    match text.split_once(" at path ") {
+        Some((reason, _)) => io::Error::new(error.kind(), reason.to_owned()),
+        None => error,
+    }
+}
+
+/// What [`write_atomically`] did besides writing the build.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Written {
+    /// The previous output, moved aside, that could not be removed, and why: the new build
+    /// is in place, and this folder is left for the user to delete.
+    pub leftover: Option<(PathBuf, io::Error)>,
 }
 
 /// Replaces the folder `out` with exactly `files`, or leaves it untouched on error.
 ///
 /// An existing, non-empty folder is replaced only when it looks exactly like a previous build:
 /// a `manifest.json` that Palisade wrote and nothing but `arm/`, `bicep/`, `bundle/` and that
-/// manifest at its top level. Anything else is refused rather than replaced, so that `--out .`
-/// or `--out detections` cannot wipe a repository or the specs being built.
+/// manifest at its top level, and in those folders only files the manifest lists. Anything
+/// else is refused rather than replaced, so that `--out .` or `--out detections` cannot wipe a
+/// repository or the specs being built, and a file someone added to a build is not deleted.
 ///
 /// # Errors
 ///
-/// Any file-system failure, a non-folder at `out`, a foreign folder, or a file path with
-/// `..`, a root or a drive in it.
-pub fn write_atomically(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), EmitError> {
+/// Any file-system failure, a non-folder at `out`, a foreign folder or file, or a file path
+/// with `..`, a root or a drive in it.
+pub fn write_atomically(
+    out: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<Written, EmitError> {
     for path in files.keys() {
         check_relative(path)?;
     }
@@ -83,10 +128,13 @@ pub fn write_atomically(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result
 
     if !existing {
         let staged = staging.keep();
-        return fs::rename(&staged, out).map_err(|source| {
-            let _ = fs::remove_dir_all(&staged);
-            EmitError::Io { action: "moving the new output to", path: out.to_owned(), source }
-        });
+        return match fs::rename(&staged, out) {
+            Ok(()) => Ok(Written::default()),
+            Err(error) => {
+                let _ = fs::remove_dir_all(&staged);
+                Err(io_error("moving the new output to", out)(error))
+            }
+        };
     }
 
     // Reserve a unique name for the old folder, then free it for the rename.
@@ -99,19 +147,15 @@ pub fn write_atomically(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result
 
     fs::rename(out, &backup).map_err(io_error("moving the old output aside from", out))?;
     let staged = staging.keep();
-    if let Err(source) = fs::rename(&staged, out) {
+    if let Err(error) = fs::rename(&staged, out) {
         let _ = fs::rename(&backup, out);
         let _ = fs::remove_dir_all(&staged);
-        return Err(EmitError::Io {
-            action: "moving the new output to",
-            path: out.to_owned(),
-            source,
-        });
+        return Err(io_error("moving the new output to", out)(error));
     }
-    if let Err(error) = fs::remove_dir_all(&backup) {
-        tracing::warn!(path = %backup.display(), %error, "could not remove the previous output");
+    match fs::remove_dir_all(&backup) {
+        Ok(()) => Ok(Written::default()),
+        Err(error) => Ok(Written { leftover: Some((backup, plain(error))) }),
     }
-    Ok(())
 }
 
 /// Whether `out` exists as one of our folders; errors for anything else that exists.
@@ -119,9 +163,7 @@ fn inspect_existing(out: &Path) -> Result<bool, EmitError> {
     let metadata = match fs::symlink_metadata(out) {
         Ok(metadata) => metadata,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(false),
-        Err(source) => {
-            return Err(EmitError::Io { action: "reading", path: out.to_owned(), source });
-        }
+        Err(error) => return Err(io_error("reading", out)(error)),
     };
     if !metadata.is_dir() {
         return Err(EmitError::NotAFolder(out.to_owned()));
@@ -135,23 +177,78 @@ fn inspect_existing(out: &Path) -> Result<bool, EmitError> {
             return Err(EmitError::NotOurs(out.to_owned()));
         }
     }
-    if n_entries > 0 && !is_our_manifest(&out.join(MANIFEST_FILE)) {
+    if n_entries == 0 {
+        return Ok(true);
+    }
+    let Some(listed) = our_manifest_files(&out.join(MANIFEST_FILE)) else {
         return Err(EmitError::NotOurs(out.to_owned()));
+    };
+    for folder in OUR_ENTRIES.iter().filter(|entry| **entry != MANIFEST_FILE) {
+        check_listed(out, Path::new(folder), &listed)?;
     }
     Ok(true)
+}
+
+/// Errors for the first file or link under `out/relative` (a folder or absent) that is not in
+/// `listed`, the paths the manifest names.
+fn check_listed(out: &Path, relative: &Path, listed: &BTreeSet<String>) -> Result<(), EmitError> {
+    let path = out.join(relative);
+    let metadata = match fs::symlink_metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(io_error("reading", &path)(error)),
+    };
+    if metadata.is_dir() {
+        let mut names = Vec::new();
+        for entry in fs::read_dir(&path).map_err(io_error("reading", &path))? {
+            names.push(entry.map_err(io_error("reading", &path))?.file_name());
+        }
+        names.sort();
+        for name in names {
+            check_listed(out, &relative.join(name), listed)?;
+        }
+        return Ok(());
+    }
+    let key: Option<Vec<&str>> =
+        relative.components().map(|part| part.as_os_str().to_str()).collect();
+    let ours = metadata.is_file() && key.is_some_and(|parts| listed.contains(&parts.join("/")));
+    if ours {
+        Ok(())
+    } else {
+        Err(EmitError::ForeignFile { folder: out.to_owned(), file: relative.to_owned() })
+    }
 }
 
 /// The top-level entries a build writes.
 const OUR_ENTRIES: &[&str] = &["arm", "bicep", "bundle", MANIFEST_FILE];
 
-/// Whether `path` is a manifest that Palisade wrote (`"generator": "palisade"`).
-fn is_our_manifest(path: &Path) -> bool {
-    let Ok(bytes) = fs::read(path) else {
-        return false;
-    };
-    serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|manifest| {
-        manifest.get("generator").and_then(|v| v.as_str()) == Some("palisade")
-    })
+/// The files a manifest that Palisade wrote (`"generator": "palisade"`) lists (every `path`
+/// in it, and the manifest itself), or `None` for anything else.
+fn our_manifest_files(path: &Path) -> Option<BTreeSet<String>> {
+    let bytes = fs::read(path).ok()?;
+    let manifest = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
+    if manifest.get("generator").and_then(|v| v.as_str()) != Some("palisade") {
+        return None;
+    }
+    let mut listed = BTreeSet::from([MANIFEST_FILE.to_owned()]);
+    let mut stack = vec![&manifest];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    match value {
+                        serde_json::Value::String(text) if key == "path" => {
+                            listed.insert(text.clone());
+                        }
+                        _ => stack.push(value),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    Some(listed)
 }
 
 fn check_relative(path: &str) -> Result<(), EmitError> {
