@@ -76,6 +76,67 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// What to do about an error of this code, when one sentence fits every case.
+    /// `KQL004` has none: the message names the token, and each place that knows more says it.
+    pub fn help(self) -> Option<&'static str> {
+        Some(match self {
+            ErrorCode::UnterminatedString => {
+                "Close the string with the quote that opens it, on the same line; for text over several lines use a string in triple backticks"
+            }
+            ErrorCode::UnterminatedLiteral => {
+                "Close the literal with `)` on the same line, as in `datetime(2024-01-31)`"
+            }
+            ErrorCode::UnexpectedCharacter => "Remove the character, or put it inside a string",
+            ErrorCode::ExpectedExpression => {
+                "Write the missing value, column or function call, or remove the operator or `,` that needs it"
+            }
+            ErrorCode::UnknownQueryOperator => {
+                "Use a query operator such as `where`, `extend`, `project` or `summarize`"
+            }
+            ErrorCode::UnexpectedToken => {
+                "Remove it, or add the operator or `,` that joins it to what comes before"
+            }
+            ErrorCode::ExpectedName => "Write a name here",
+            ErrorCode::ChainedComparison => {
+                "Add parentheses to say which comparison comes first, as in `(a == b) == c`"
+            }
+            ErrorCode::InvalidDynamic => {
+                "Write a number, a string, `true`, `false`, `null`, an array `[...]` or a bag `{...}`"
+            }
+            ErrorCode::NestingTooDeep => {
+                "Nest less deeply, for example by moving parts into `let` statements"
+            }
+            ErrorCode::OperatorWithoutInput => {
+                "Put a table or a tabular expression before the operator, or remove the `|`"
+            }
+            ErrorCode::ExpectedType => {
+                "Use a KQL type such as `string`, `long`, `real`, `bool`, `datetime`, `timespan`, `dynamic` or `guid`"
+            }
+            ErrorCode::InvalidEscape => {
+                "Double the backslash, or use a verbatim string such as `@'C:\\Temp'`"
+            }
+            ErrorCode::ExpectedToken => return None,
+        })
+    }
+
+    /// Why an error of this code is one, when the message does not say it.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            ErrorCode::UnterminatedString => {
+                Some("A string in `\"` or `'` quotes ends at the end of its line")
+            }
+            ErrorCode::UnknownQueryOperator => {
+                Some("After `|` comes a query operator, not a table, column or function name")
+            }
+            ErrorCode::UnexpectedToken => Some(
+                "The parser skips to the next `|`, `;` or closing bracket and goes on from there",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// One lexing or parsing error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -87,12 +148,35 @@ pub struct SyntaxError {
     pub range: Range<u32>,
     /// A related location, such as the `(` that a missing `)` should close, with its label.
     pub related: Option<(Range<u32>, &'static str)>,
+    /// What to do about it, one sentence.
+    pub help: Option<String>,
+    /// Why it is an error, when that is not plain from the message.
+    pub note: Option<String>,
 }
 
 impl SyntaxError {
-    /// Creates an error.
+    /// Creates an error with the code's usual help and note.
     pub fn new(code: ErrorCode, message: String, start: u32, end: u32) -> Self {
-        SyntaxError { code: code.as_str(), message, range: start..end.max(start), related: None }
+        SyntaxError {
+            code: code.as_str(),
+            message,
+            range: start..end.max(start),
+            related: None,
+            help: code.help().map(str::to_owned),
+            note: code.note().map(str::to_owned),
+        }
+    }
+
+    /// Replaces the help.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Replaces the note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
     }
 
     /// Converts to a diagnostic, mapping offsets through `map` into the file that holds the text.
@@ -101,6 +185,12 @@ impl SyntaxError {
         let mut diag = Diagnostic::error(Code::new(self.code), self.message.clone(), span);
         if let Some((range, label)) = &self.related {
             diag = diag.with_secondary(map.map_range(range.start, range.end), *label);
+        }
+        if let Some(note) = &self.note {
+            diag = diag.with_note(note.clone());
+        }
+        if let Some(help) = &self.help {
+            diag = diag.with_help(help.clone());
         }
         diag
     }

@@ -16,6 +16,12 @@ fn render(text: &str) -> (bool, String) {
             "{} {}..{}: {}",
             error.code, error.range.start, error.range.end, error.message
         );
+        if let Some(note) = &error.note {
+            let _ = writeln!(out, "  note: {note}");
+        }
+        if let Some(help) = &error.help {
+            let _ = writeln!(out, "  help: {help}");
+        }
     }
     if parse.diagnostics().is_empty() {
         out.push_str("no diagnostics\n");
@@ -74,4 +80,57 @@ fn three_mistakes_give_three_diagnostics() {
     let codes: Vec<_> = parse.diagnostics().iter().map(|error| error.code).collect();
     assert_eq!(codes.len(), 3, "{:?}", parse.diagnostics());
     assert!(parse.root().text().len() > 10);
+}
+
+#[test]
+fn an_end_of_input_error_sits_at_the_end_of_the_last_token() {
+    let text = "SigninLogs\n| where ResultType ==\n| take\n\n";
+    let parse = palisade_kql::parse(text);
+    let last = parse.diagnostics().last().unwrap();
+    assert!(last.message.contains("the end of the query"), "{last:?}");
+    let take_end = (text.find("take").unwrap() + 4) as u32;
+    assert_eq!(last.range, take_end..take_end);
+}
+
+#[test]
+fn an_unclosed_call_after_a_comma_reports_the_missing_bracket_too() {
+    let text = "T\n| extend x = strcat(a,\n| take 1";
+    let parse = palisade_kql::parse(text);
+    let errors = parse.diagnostics();
+    let codes: Vec<_> = errors.iter().map(|error| error.code).collect();
+    assert_eq!(codes, ["KQL005", "KQL004"], "{errors:?}");
+    let open = text.find('(').unwrap() as u32;
+    assert_eq!(errors[1].related.as_ref().unwrap().0, open..open + 1);
+    assert_eq!(errors[1].help.as_deref(), Some("Add `)` here to close the `(`, or remove the `(`"));
+
+    // With no argument yet only the bracket is missing, as in Kusto.
+    let parse = palisade_kql::parse("T\n| extend x = strcat(\n| take 1");
+    let codes: Vec<_> = parse.diagnostics().iter().map(|error| error.code).collect();
+    assert_eq!(codes, ["KQL004"]);
+}
+
+#[test]
+fn a_misspelled_operator_gets_the_nearest_operator_name() {
+    let help = |text: &str| palisade_kql::parse(text).diagnostics()[0].help.clone().unwrap();
+    assert_eq!(help("T | projec a"), "Did you mean `project`?");
+    assert_eq!(help("T | Summarize count()"), "Did you mean `summarize`?");
+    assert_eq!(help("T | sumarize count()"), "Did you mean `summarize`?");
+    assert!(help("T | qqqqqqqq").starts_with("Use a query operator such as"));
+}
+
+#[test]
+fn common_syntax_codes_have_a_help_and_the_diagnostic_carries_it() {
+    use palisade_kql::ErrorCode;
+    for code in [
+        ErrorCode::UnterminatedString,
+        ErrorCode::ExpectedExpression,
+        ErrorCode::UnknownQueryOperator,
+        ErrorCode::UnexpectedToken,
+    ] {
+        assert!(code.help().is_some_and(|help| help.starts_with(char::is_uppercase)), "{code:?}");
+    }
+    let parse = palisade_kql::parse("T | where a ==");
+    let map = palisade_diagnostics::SourceMap::verbatim(palisade_diagnostics::FileId(0), 0, 14);
+    let diag = parse.diagnostics()[0].to_diagnostic(&map);
+    assert!(diag.help.is_some(), "{diag:?}");
 }

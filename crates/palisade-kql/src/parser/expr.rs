@@ -450,6 +450,18 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::ExprList);
         let (open, _) = self.current_range();
         self.bump();
+        // A call may have no arguments, so what cannot start one right after the `(` (a `|`,
+        // a keyword such as `by` where no query may go) means the `)` is missing, and only that
+        // is reported.
+        if self.at_clause_end()
+            || (!takes_query
+                && self.nth_has_flag(0, NOT_EXPR)
+                && self.nth(1) != SyntaxKind::LParen)
+        {
+            self.expect_closing(SyntaxKind::RParen, open);
+            self.finish();
+            return;
+        }
         while !self.at(SyntaxKind::RParen) && !self.at_eof() {
             let before = self.pos;
             if self.at(SyntaxKind::Star)

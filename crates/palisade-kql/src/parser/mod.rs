@@ -171,12 +171,14 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    /// The byte range of the current token, or an empty range at the end of the text.
+    /// The byte range of the current token; at the end of the text, an empty range right
+    /// after the last token, so the error shows on that token's line and not on a trailing
+    /// empty line or whatever follows the query in its file.
     fn current_range(&self) -> (u32, u32) {
         match self.token_at(0) {
             Some(token) => (token.start, token.end),
             None => {
-                let end = self.text.len() as u32;
+                let end = self.previous_end();
                 (end, end)
             }
         }
@@ -270,12 +272,22 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn error_at(&mut self, code: ErrorCode, message: String, start: u32, end: u32) {
+        let mut error = SyntaxError::new(code, message, start, end);
+        if code == ErrorCode::ExpectedExpression && self.at(SyntaxKind::Pipe) {
+            error.note =
+                Some("The `|` starts the next operator, so this one ends before it".into());
+        }
+        self.push_error(error);
+    }
+
+    /// Records `error`, unless one was already reported at the same position: a second
+    /// complaint about the same spot adds nothing.
+    fn push_error(&mut self, error: SyntaxError) {
         self.ensure_progress();
-        // One error per position: a second complaint about the same spot adds nothing.
-        if self.errors.last().is_some_and(|last| last.range.start == start) {
+        if self.errors.last().is_some_and(|last| last.range.start == error.range.start) {
             return;
         }
-        self.errors.push(SyntaxError::new(code, message, start, end));
+        self.errors.push(error);
     }
 
     /// Reports an error at the current token.
@@ -309,7 +321,16 @@ impl<'t> Parser<'t, '_> {
             return true;
         }
         let found = self.describe_current();
-        self.error_here(ErrorCode::ExpectedToken, format!("expected `{shown}`, found {found}"));
+        let (start, end) = self.current_range();
+        self.push_error(
+            SyntaxError::new(
+                ErrorCode::ExpectedToken,
+                format!("expected `{shown}`, found {found}"),
+                start,
+                end,
+            )
+            .with_help(format!("Add `{shown}` here")),
+        );
         false
     }
 
@@ -319,7 +340,16 @@ impl<'t> Parser<'t, '_> {
             return true;
         }
         let found = self.describe_current();
-        self.error_here(ErrorCode::ExpectedToken, format!("expected `{word}`, found {found}"));
+        let (start, end) = self.current_range();
+        self.push_error(
+            SyntaxError::new(
+                ErrorCode::ExpectedToken,
+                format!("expected `{word}`, found {found}"),
+                start,
+                end,
+            )
+            .with_help(format!("Add `{word}` here")),
+        );
         false
     }
 
@@ -328,6 +358,11 @@ impl<'t> Parser<'t, '_> {
         if self.eat(kind) {
             return true;
         }
+        // Past the nesting limit the rest of the text is skipped, so every bracket still open
+        // is unclosed, and saying so would bury the one error that matters.
+        if self.too_deep {
+            return false;
+        }
         let (open, close) = match kind {
             SyntaxKind::RParen => ("(", ")"),
             SyntaxKind::RBracket => ("[", "]"),
@@ -335,7 +370,12 @@ impl<'t> Parser<'t, '_> {
         };
         let found = self.describe_current();
         let (start, end) = self.current_range();
-        if self.errors.last().is_some_and(|last| last.range.start == start) {
+        // A missing expression right before (as in `f(a,` at the end) does not explain the
+        // missing bracket, so both are reported, as Kusto does; anything else at the same
+        // spot, such as another missing bracket, already says enough.
+        if self.errors.last().is_some_and(|last| {
+            last.range.start == start && last.code != ErrorCode::ExpectedExpression.as_str()
+        }) {
             return false;
         }
         let mut error = SyntaxError::new(
@@ -348,6 +388,8 @@ impl<'t> Parser<'t, '_> {
             end,
         );
         error.related = Some((open_start..open_start + 1, "unclosed bracket opened here"));
+        error.help =
+            Some(format!("Add `{close}` here to close the `{open}`, or remove the `{open}`"));
         self.errors.push(error);
         false
     }

@@ -2,7 +2,7 @@
 
 use super::NameUse;
 use super::Parser;
-use super::words::{NOT_DECLARE, NOT_EXPR, NOT_PATTERN, parameters_of};
+use super::words::{NOT_DECLARE, NOT_EXPR, NOT_PATTERN, nearest_operator, parameters_of};
 use crate::errors::{ErrorCode, SyntaxError};
 use crate::syntax_kind::SyntaxKind;
 
@@ -135,10 +135,17 @@ impl Parser<'_, '_> {
             "project-by-names" => self.project_by_names(),
             _ => {
                 let found = self.describe_current();
-                self.error_here(
+                let (start, end) = self.current_range();
+                let mut error = SyntaxError::new(
                     ErrorCode::UnknownQueryOperator,
                     format!("expected a query operator, found {found}"),
+                    start,
+                    end,
                 );
+                if let Some(name) = nearest_operator(word) {
+                    error.help = Some(format!("Did you mean `{name}`?"));
+                }
+                self.push_error(error);
                 self.recover_to_clause_end_quietly();
             }
         }

@@ -300,6 +300,16 @@ const TYPE_NAMES: &[&str] = &[
     "uint", "uint16", "uint32", "uint64", "uint8", "ulong", "uniqueid",
 ];
 
+/// The query operator most likely meant by `word`, which is not one, for a suggestion.
+pub(crate) fn nearest_operator(word: &str) -> Option<&'static str> {
+    if word.is_empty() {
+        return None;
+    }
+    // Internal names are never what a typo meant.
+    let public = OPERATOR_NAMES.iter().copied().filter(|name| !name.starts_with("__"));
+    crate::resolve::nearest_name(word, public)
+}
+
 /// Every query operator name the parser knows.
 const OPERATOR_NAMES: &[&str] = &[
     "__executeAndCache",
