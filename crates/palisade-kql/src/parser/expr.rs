@@ -454,9 +454,7 @@ impl Parser<'_, '_> {
         // a keyword such as `by` where no query may go) means the `)` is missing, and only that
         // is reported.
         if self.at_clause_end()
-            || (!takes_query
-                && self.nth_has_flag(0, NOT_EXPR)
-                && self.nth(1) != SyntaxKind::LParen)
+            || (!takes_query && self.nth_has_flag(0, NOT_EXPR) && self.nth(1) != SyntaxKind::LParen)
         {
             self.expect_closing(SyntaxKind::RParen, open);
             self.finish();
