@@ -104,11 +104,22 @@ impl<'a> SyntaxElement<'a> {
 }
 
 /// A view of one inner node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Two views are equal when they are the same node of the same tree (compared by address,
+/// in constant time; a derived comparison would compare the whole trees).
+#[derive(Clone, Copy, Debug)]
 pub struct SyntaxNode<'a> {
     tree: &'a SyntaxTree,
     index: u32,
 }
+
+impl PartialEq for SyntaxNode<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.tree, other.tree) && self.index == other.index
+    }
+}
+
+impl Eq for SyntaxNode<'_> {}
 
 impl<'a> SyntaxNode<'a> {
     fn element(self) -> Element {
@@ -201,11 +212,21 @@ impl<'a> SyntaxNode<'a> {
 }
 
 /// A view of one token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Equal, like [`SyntaxNode`], when it is the same token of the same tree.
+#[derive(Clone, Copy, Debug)]
 pub struct SyntaxToken<'a> {
     tree: &'a SyntaxTree,
     index: u32,
 }
+
+impl PartialEq for SyntaxToken<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.tree, other.tree) && self.index == other.index
+    }
+}
+
+impl Eq for SyntaxToken<'_> {}
 
 impl<'a> SyntaxToken<'a> {
     /// The token kind.
@@ -227,12 +248,31 @@ impl<'a> SyntaxToken<'a> {
 }
 
 /// Builds a tree in pre-order; nodes may be wrapped around earlier siblings via checkpoints.
+///
+/// Elements are kept in a linked list while building, so wrapping a node around a long run
+/// of earlier siblings (a left-nested chain `a or b or c ...` wraps once per operator) costs
+/// constant time instead of moving everything after the checkpoint; [`TreeBuilder::finish`]
+/// lays the list out in pre-order once.
 #[derive(Debug, Default)]
 pub(crate) struct TreeBuilder {
+    /// Elements in the order they were added; `start` and `end` of nodes are set at finish.
     elements: Vec<Element>,
+    /// For each element, the next element in pre-order (`NONE` at the end).
+    next: Vec<u32>,
+    /// For each element, the previous element in pre-order (`NONE` at the start).
+    prev: Vec<u32>,
+    /// For each element, the outermost node started at it through a checkpoint (itself if
+    /// none): a later wrap at the same checkpoint goes before that node.
+    front: Vec<u32>,
+    /// For each node, the last element inside it (itself when empty), set when it finishes.
+    last: Vec<u32>,
+    head: u32,
+    tail: u32,
     open: Vec<usize>,
     position: u32,
 }
+
+const NONE: u32 = u32::MAX;
 
 /// A place in the builder where a node can later be started around what follows.
 #[derive(Clone, Copy, Debug)]
@@ -240,12 +280,45 @@ pub(crate) struct Checkpoint(usize);
 
 impl TreeBuilder {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
-        TreeBuilder { elements: Vec::with_capacity(capacity), open: Vec::new(), position: 0 }
+        TreeBuilder {
+            elements: Vec::with_capacity(capacity),
+            next: Vec::with_capacity(capacity),
+            prev: Vec::with_capacity(capacity),
+            front: Vec::with_capacity(capacity),
+            last: Vec::with_capacity(capacity),
+            head: NONE,
+            tail: NONE,
+            open: Vec::new(),
+            position: 0,
+        }
+    }
+
+    /// Adds `element` to the arena, unlinked, and returns its index.
+    fn add(&mut self, element: Element) -> u32 {
+        let index = self.elements.len() as u32;
+        self.elements.push(element);
+        self.next.push(NONE);
+        self.prev.push(NONE);
+        self.front.push(index);
+        self.last.push(index);
+        index
+    }
+
+    /// Adds `element` at the end of the pre-order.
+    fn append(&mut self, element: Element) -> u32 {
+        let index = self.add(element);
+        self.prev[index as usize] = self.tail;
+        match self.tail {
+            NONE => self.head = index,
+            tail => self.next[tail as usize] = index,
+        }
+        self.tail = index;
+        index
     }
 
     pub(crate) fn start_node(&mut self, kind: SyntaxKind) {
-        self.open.push(self.elements.len());
-        self.elements.push(Element { kind, start: 0, end: 0, descendants: 0 });
+        let index = self.append(Element { kind, start: 0, end: 0, descendants: 0 });
+        self.open.push(index as usize);
     }
 
     pub(crate) fn checkpoint(&self) -> Checkpoint {
@@ -254,13 +327,27 @@ impl TreeBuilder {
 
     /// Starts a node that encloses everything added since `checkpoint`.
     pub(crate) fn start_node_at(&mut self, checkpoint: Checkpoint, kind: SyntaxKind) {
-        let at = checkpoint.0.min(self.elements.len());
-        self.elements.insert(at, Element { kind, start: 0, end: 0, descendants: 0 });
-        self.open.push(at);
+        let element = Element { kind, start: 0, end: 0, descendants: 0 };
+        if checkpoint.0 >= self.elements.len() {
+            self.start_node(kind);
+            return;
+        }
+        let before = self.front[checkpoint.0];
+        let index = self.add(element);
+        let prev = self.prev[before as usize];
+        self.prev[index as usize] = prev;
+        self.next[index as usize] = before;
+        self.prev[before as usize] = index;
+        match prev {
+            NONE => self.head = index,
+            prev => self.next[prev as usize] = index,
+        }
+        self.front[checkpoint.0] = index;
+        self.open.push(index as usize);
     }
 
     pub(crate) fn token(&mut self, kind: SyntaxKind, start: u32, end: u32) {
-        self.elements.push(Element { kind, start, end, descendants: 0 });
+        self.append(Element { kind, start, end, descendants: 0 });
         self.position = end;
     }
 
@@ -268,22 +355,38 @@ impl TreeBuilder {
         let Some(index) = self.open.pop() else {
             return;
         };
-        let descendants = self.elements.len() - index - 1;
-        let (start, end) = if descendants == 0 {
-            (self.position, self.position)
-        } else {
-            (self.elements[index + 1].start, self.position)
-        };
+        self.last[index] = self.tail;
+        // The end is known now; the start is the first element inside, found at finish.
         let element = &mut self.elements[index];
-        element.descendants = descendants as u32;
-        element.start = start;
-        element.end = end;
+        element.start = self.position;
+        element.end = self.position;
     }
 
     pub(crate) fn finish(mut self, text: &str) -> SyntaxTree {
         while !self.open.is_empty() {
             self.finish_node();
         }
-        SyntaxTree { text: text.into(), elements: self.elements }
+        let mut order = Vec::with_capacity(self.elements.len());
+        let mut final_index = vec![0u32; self.elements.len()];
+        let mut at = self.head;
+        while at != NONE {
+            final_index[at as usize] = order.len() as u32;
+            order.push(at);
+            at = self.next[at as usize];
+        }
+        let mut elements: Vec<Element> =
+            order.iter().map(|&index| self.elements[index as usize]).collect();
+        for (position, &index) in order.iter().enumerate().rev() {
+            if elements[position].kind.is_token() {
+                continue;
+            }
+            let last = final_index[self.last[index as usize] as usize] as usize;
+            let descendants = last.saturating_sub(position);
+            elements[position].descendants = descendants as u32;
+            if descendants > 0 {
+                elements[position].start = elements[position + 1].start;
+            }
+        }
+        SyntaxTree { text: text.into(), elements }
     }
 }

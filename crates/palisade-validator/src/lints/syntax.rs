@@ -266,6 +266,22 @@ mod tests {
     }
 
     #[test]
+    fn operator_tokens_compare_by_identity() {
+        // Token equality must be constant time: the same place in two equal trees is not the
+        // same token. A derived comparison compared whole trees and made every lint over a
+        // long `or` chain quadratic.
+        fn binary(parse: &palisade_kql::Parse) -> Binary<'_> {
+            let node = parse.root().descendants().find(|n| n.kind() == SyntaxKind::BinaryExpr);
+            Binary::of(node.unwrap()).unwrap()
+        }
+        let (a, b) = (palisade_kql::parse("print x == 1"), palisade_kql::parse("print x == 1"));
+        let (x, y) = (binary(&a), binary(&b));
+        assert_eq!(x.first, x.last);
+        assert_ne!(x.first, y.first);
+        assert_eq!(x.operator(), "==");
+    }
+
+    #[test]
     fn used_names_skip_members() {
         let parse = palisade_kql::parse("print a.b + c['d'] + ['e f']");
         let names = used_names(parse.root());
