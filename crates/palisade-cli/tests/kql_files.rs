@@ -7,7 +7,7 @@ mod common;
 use common::{palisade, stdout, write};
 
 /// Three mistakes: a misspelled operator (line 2), an unclosed string (line 3) and an
-/// unclosed `(` (opened on line 4).
+/// unclosed `(` (opened on line 4, reported right after the last token, on line 4 too).
 const BROKEN: &str = "SigninLogs\n| summerize count() by UserPrincipalName\n| where AppDisplayName == 'Azure\n| where (ResultType != 0\n";
 
 #[test]
@@ -19,7 +19,7 @@ fn three_syntax_mistakes_give_three_diagnostics_with_lines() {
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().filter(|line| line.starts_with("::error")).collect();
     assert_eq!(lines.len(), 3, "{text}");
-    for (line, (at, code)) in lines.iter().zip([(2, "KQL006"), (3, "KQL001"), (5, "KQL004")]) {
+    for (line, (at, code)) in lines.iter().zip([(2, "KQL006"), (3, "KQL001"), (4, "KQL004")]) {
         assert!(line.contains("file=q/broken.kql"), "{line}");
         assert!(line.contains(&format!("line={at},")), "{line}");
         assert!(line.contains(code), "{line}");
