@@ -59,12 +59,13 @@ fn syntax_errors_point_at_yaml_lines_and_skip_resolution() {
     let found =
         kql("query: |\n  SigninLogs\n  | where (ResultType != 0\n  | summerize count() by Nope\n");
     // No `KQL101` for `Nope`: a query with syntax errors is not resolved.
-    assert_eq!(codes(&found), [("KQL006", 15, 5), ("KQL004", 16, 1)]);
+    // The missing `)` is reported right after the last token, on line 15.
+    assert_eq!(codes(&found), [("KQL006", 15, 5), ("KQL004", 15, 30)]);
     assert!(found[1].3.contains("line 2, column 9 of the query"), "{found:?}");
     // A quoted one-line query maps through the quotes.
     let found = kql("query: \"SigninLogs | where ResultType != \"\n");
     assert_eq!(codes_of(&found), ["KQL005"]);
-    assert_eq!((found[0].1, found[0].2), (12, 42), "{found:?}");
+    assert_eq!((found[0].1, found[0].2), (12, 41), "{found:?}"); // right after `!=`
 }
 
 fn codes_of(found: &[(String, u32, u32, String)]) -> Vec<&str> {
