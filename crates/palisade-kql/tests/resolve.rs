@@ -197,3 +197,22 @@ fn nested_calls_and_self_reference_resolve_in_linear_time() {
         assert!(resolution.output.unwrap().open, "{text}");
     }
 }
+
+/// A chain such as `1 + 1 + ...` or `a == 0 or a == 1 or ...` nests one level per operator.
+/// Resolving 200,000 levels on a test thread's stack must neither overflow nor lose the
+/// chain's type or a misspelt name at its far end.
+#[test]
+fn long_operator_chains_resolve_without_recursion() {
+    let sum = format!("print x = {}", vec!["1"; 200_000].join(" + "));
+    let resolution = palisade_kql::resolve(&palisade_kql::parse(&sum), &TestSchema);
+    let output = resolution.output.unwrap();
+    assert_eq!(output.columns[0].ty, Some(ScalarType::Long));
+
+    let terms: Vec<String> = (0..100_000).map(|i| format!("x == {i}")).collect();
+    let chain = format!("print x = 1 | where {} or Nope == 1", terms.join(" or "));
+    let parse = palisade_kql::parse(&chain);
+    assert!(!parse.has_errors());
+    let resolution = palisade_kql::resolve(&parse, &TestSchema);
+    let missed: Vec<&str> = resolution.unresolved.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(missed, ["Nope"]);
+}

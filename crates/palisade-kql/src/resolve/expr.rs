@@ -354,24 +354,7 @@ impl<'a> Resolver<'a> {
                 Value::Scalar(ty) => ty,
                 Value::Table(_) => None,
             },
-            SyntaxKind::BinaryExpr => {
-                let operands: Vec<SyntaxNode<'a>> = node.children().collect();
-                let types: Vec<Ty> =
-                    operands.iter().map(|operand| self.scalar(*operand, row)).collect();
-                let op = node.tokens().next().map(|token| token.kind());
-                match op {
-                    Some(
-                        op @ (SyntaxKind::Plus
-                        | SyntaxKind::Minus
-                        | SyntaxKind::Star
-                        | SyntaxKind::Slash
-                        | SyntaxKind::Percent),
-                    ) if types.len() == 2 => arithmetic(op, types[0], types[1]),
-                    Some(SyntaxKind::Plus | SyntaxKind::Minus | SyntaxKind::Star)
-                    | Some(SyntaxKind::Slash | SyntaxKind::Percent) => None,
-                    _ => Some(ScalarType::Bool),
-                }
-            }
+            SyntaxKind::BinaryExpr => self.binary(node, row),
             SyntaxKind::PrefixExpr | SyntaxKind::ParenExpr => {
                 let mut ty = None;
                 for child in node.children() {
@@ -405,6 +388,33 @@ impl<'a> Resolver<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Resolves a binary expression. A chain such as `a or b or c ...` nests to the left, one
+    /// level per operator, so its left spine is walked in a loop rather than by recursion: a
+    /// chain of any length takes no stack. Operands are still resolved left to right.
+    fn binary(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
+        let mut spine = vec![node];
+        while let Some(left) = spine
+            .last()
+            .and_then(|inner| inner.children().next())
+            .filter(|left| left.kind() == SyntaxKind::BinaryExpr)
+        {
+            spine.push(left);
+        }
+        // The type of the spine node below the one being resolved, once it is known.
+        let mut below: Option<Ty> = None;
+        for &expr in spine.iter().rev() {
+            let mut types: Vec<Ty> = Vec::with_capacity(2);
+            for (index, operand) in expr.children().enumerate() {
+                match below {
+                    Some(ty) if index == 0 => types.push(ty),
+                    _ => types.push(self.scalar(operand, row)),
+                }
+            }
+            below = Some(binary_type(expr, &types));
+        }
+        below.flatten()
     }
 
     /// A name used as a value: a column, a variable, a parameter or a table.
@@ -486,5 +496,22 @@ impl<'a> Resolver<'a> {
             _ => call_type(name, arg_types.first().copied().flatten()),
         };
         Value::Scalar(ty)
+    }
+}
+
+/// The type of a binary expression from its operands' types.
+fn binary_type(node: SyntaxNode<'_>, types: &[Ty]) -> Ty {
+    let op = node.tokens().next().map(|token| token.kind());
+    match op {
+        Some(
+            op @ (SyntaxKind::Plus
+            | SyntaxKind::Minus
+            | SyntaxKind::Star
+            | SyntaxKind::Slash
+            | SyntaxKind::Percent),
+        ) if types.len() == 2 => arithmetic(op, types[0], types[1]),
+        Some(SyntaxKind::Plus | SyntaxKind::Minus | SyntaxKind::Star)
+        | Some(SyntaxKind::Slash | SyntaxKind::Percent) => None,
+        _ => Some(ScalarType::Bool),
     }
 }
