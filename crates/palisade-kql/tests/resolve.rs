@@ -198,7 +198,8 @@ fn nested_calls_and_self_reference_resolve_in_linear_time() {
     }
 }
 
-/// A chain such as `1 + 1 + ...` or `a == 0 or a == 1 or ...` nests one level per operator.
+/// A chain such as `1 + 1 + ...`, `a == 0 or a == 1 or ...` or `d.a.a.a...` nests one level per
+/// operator.
 /// Resolving 200,000 levels on a test thread's stack must neither overflow nor lose the
 /// chain's type or a misspelt name at its far end.
 #[test]
@@ -215,4 +216,10 @@ fn long_operator_chains_resolve_without_recursion() {
     let resolution = palisade_kql::resolve(&parse, &TestSchema);
     let missed: Vec<&str> = resolution.unresolved.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(missed, ["Nope"]);
+
+    let path = format!("print d = dynamic({{}}) | extend y = d.{}z", "a.".repeat(200_000));
+    let parse = palisade_kql::parse(&path);
+    assert!(!parse.has_errors());
+    let resolution = palisade_kql::resolve(&parse, &TestSchema);
+    assert_eq!(resolution.output.unwrap().columns[1].ty, Some(ScalarType::Dynamic));
 }

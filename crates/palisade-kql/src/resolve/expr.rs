@@ -329,21 +329,7 @@ impl<'a> Resolver<'a> {
             SyntaxKind::Literal => literal_type(node),
             SyntaxKind::DynamicExpr => Some(ScalarType::Dynamic),
             SyntaxKind::NameRef | SyntaxKind::BracketName => self.name_value(node, row),
-            SyntaxKind::PathExpr => {
-                let base_ty = node.children().next().and_then(|base| self.scalar(base, row));
-                for child in node.children().skip(1) {
-                    if !matches!(child.kind(), SyntaxKind::NameRef | SyntaxKind::BracketName) {
-                        self.scalar(child, row);
-                    } else if !row.open
-                        && base_ty.is_some_and(|ty| ty != ScalarType::Dynamic)
-                        && let Some(member) = name_text(child)
-                    {
-                        // Only a dynamic value has members: `s.x` on a string names nothing.
-                        self.miss_column(member, child, &Rows::default());
-                    }
-                }
-                Some(ScalarType::Dynamic)
-            }
+            SyntaxKind::PathExpr => self.path(node, row),
             SyntaxKind::ElementExpr => {
                 for child in node.children() {
                     self.scalar(child, row);
@@ -388,6 +374,39 @@ impl<'a> Resolver<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Resolves a member path such as `a.b.c`. A long path nests to the left, one level per
+    /// `.`, so its left spine is walked in a loop rather than by recursion.
+    fn path(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
+        let mut spine = vec![node];
+        while let Some(base) = spine
+            .last()
+            .and_then(|inner| inner.children().next())
+            .filter(|base| base.kind() == SyntaxKind::PathExpr)
+        {
+            spine.push(base);
+        }
+        let mut below: Option<Ty> = None;
+        for &path in spine.iter().rev() {
+            let base_ty = match below {
+                Some(ty) => ty,
+                None => path.children().next().and_then(|base| self.scalar(base, row)),
+            };
+            for child in path.children().skip(1) {
+                if !matches!(child.kind(), SyntaxKind::NameRef | SyntaxKind::BracketName) {
+                    self.scalar(child, row);
+                } else if !row.open
+                    && base_ty.is_some_and(|ty| ty != ScalarType::Dynamic)
+                    && let Some(member) = name_text(child)
+                {
+                    // Only a dynamic value has members: `s.x` on a string names nothing.
+                    self.miss_column(member, child, &Rows::default());
+                }
+            }
+            below = Some(Some(ScalarType::Dynamic));
+        }
+        Some(ScalarType::Dynamic)
     }
 
     /// Resolves a binary expression. A chain such as `a or b or c ...` nests to the left, one
