@@ -222,4 +222,11 @@ fn long_operator_chains_resolve_without_recursion() {
     assert!(!parse.has_errors());
     let resolution = palisade_kql::resolve(&parse, &TestSchema);
     assert_eq!(resolution.output.unwrap().columns[1].ty, Some(ScalarType::Dynamic));
+
+    // Element chains are not walked in a loop: below 1,000 levels they stay unresolved.
+    let elements = format!("print d = dynamic([]) | extend y = d{}[0].a", "[0]".repeat(200_000));
+    let parse = palisade_kql::parse(&elements);
+    assert!(!parse.has_errors());
+    let resolution = palisade_kql::resolve(&parse, &TestSchema);
+    assert_eq!(resolution.output.unwrap().columns.len(), 2);
 }

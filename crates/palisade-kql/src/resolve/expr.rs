@@ -321,10 +321,28 @@ pub(crate) fn call_type(name: &str, first: Ty) -> Ty {
     })
 }
 
+/// How deep scalar expressions are resolved inside each other; the parser allows 1,000
+/// levels of brackets, so this is reached only by chains without brackets around them.
+const MAX_SCALAR_DEPTH: u32 = 1_000;
+
 impl<'a> Resolver<'a> {
     /// Resolves the names in a scalar expression against the row schema `row` and returns its
     /// type where known.
+    ///
+    /// Operator chains and member paths are walked in loops; any other nesting deeper than
+    /// `MAX_SCALAR_DEPTH` (such as `d[0][0][0]...`, which the parser's bracket limit does not
+    /// count) is left unresolved below that depth, so no input can exhaust the stack.
     pub(crate) fn scalar(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
+        if self.scalar_depth >= MAX_SCALAR_DEPTH {
+            return None;
+        }
+        self.scalar_depth += 1;
+        let ty = self.scalar_at(node, row);
+        self.scalar_depth -= 1;
+        ty
+    }
+
+    fn scalar_at(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
         match node.kind() {
             SyntaxKind::Literal => literal_type(node),
             SyntaxKind::DynamicExpr => Some(ScalarType::Dynamic),

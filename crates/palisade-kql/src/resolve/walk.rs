@@ -54,6 +54,8 @@ pub(crate) struct Resolver<'a> {
     /// Above zero while re-evaluating a function body for its output: findings are dropped.
     pub(crate) quiet: u32,
     depth: u32,
+    /// How many scalar expressions are being resolved inside each other (see `scalar`).
+    pub(crate) scalar_depth: u32,
     /// Start offsets of the `let` functions being expanded, innermost last. A function that
     /// refers to itself is not expanded again: Kusto does not allow it, and re-expanding each
     /// reference would make the work grow exponentially with the number of references.
@@ -77,6 +79,7 @@ impl<'a> Resolver<'a> {
             table_suggestions: HashMap::new(),
             quiet: 0,
             depth: 0,
+            scalar_depth: 0,
             expanding: Vec::new(),
             defining: Vec::new(),
         }
