@@ -15,13 +15,14 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+use support::{children_usage, load_average, median, run_palisade};
+
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-use nix::sys::resource::{Usage, UsageWho, getrusage};
 
 const DEFAULT_ROUNDS: usize = 11;
 
@@ -76,44 +77,6 @@ fn standalone_queries(corpus: &Path) -> Vec<(String, Vec<u8>)> {
         }
     }
     found
-}
-
-/// CPU time (user plus system) and peak RSS of every waited-for child so far.
-fn children_usage() -> (Duration, u64) {
-    let usage: Usage = getrusage(UsageWho::RUSAGE_CHILDREN).unwrap();
-    let time = |tv: nix::sys::time::TimeVal| {
-        Duration::from_secs(tv.tv_sec() as u64) + Duration::from_micros(tv.tv_usec() as u64)
-    };
-    // Linux reports `ru_maxrss` in KiB.
-    (time(usage.user_time()) + time(usage.system_time()), usage.max_rss() as u64)
-}
-
-fn load_average() -> String {
-    fs::read_to_string("/proc/loadavg")
-        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
-fn median(values: &mut [Duration]) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
-/// One timed `palisade validate DIR --format json`, stdout to `out`: (wall, CPU, exit code).
-fn run_palisade(binary: &Path, dir: &Path, out: &Path) -> (Duration, Duration, i32) {
-    let (cpu_before, _) = children_usage();
-    let stdout = File::create(out).unwrap();
-    let start = Instant::now();
-    let status = Command::new(binary)
-        .args(["validate", "--format", "json"])
-        .arg(dir)
-        .stdout(stdout)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    let wall = start.elapsed();
-    let (cpu_after, _) = children_usage();
-    (wall, cpu_after - cpu_before, status.code().unwrap_or(-1))
 }
 
 /// Files whose findings include a syntax error (`KQL0xx` at error level), from the JSON.
