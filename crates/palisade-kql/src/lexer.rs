@@ -2,7 +2,8 @@
 //!
 //! Words are not classified as keywords here, because KQL keywords are contextual; the parser
 //! decides. Words that KQL spells with a dash or dot (`mv-expand`, `hint.strategy`) and the
-//! negated string operators (`!has`, `!in~`) are joined into one token, as Kusto does.
+//! negated string operators (`!has`, `!in~`) are joined into one token, as Kusto does; any other
+//! dash is a minus (`execute-and-cache` is `execute - and - cache`, as in Kusto).
 
 use crate::errors::{ErrorCode, SyntaxError};
 use crate::syntax_kind::SyntaxKind;
@@ -51,8 +52,24 @@ const DASHED_WORDS: &[&str] = &[
     "set-or-replace",
     "top-hitters",
     "top-nested",
-    "execute-and-cache",
 ];
+
+/// Whether the word `text[start..end]` begins a longer dashed word that runs on into more
+/// letters, as `sample` in `sample-distinctx`: Kusto then reads the word as a plain name, even
+/// when it is a keyword on its own (`sample-x` keeps `sample` a keyword).
+pub(crate) fn starts_unfinished_dashed_word(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.get(end) != Some(&b'-') {
+        return false;
+    }
+    let rest = &bytes[start..];
+    let word_len = end - start;
+    DASHED_WORDS.iter().any(|dashed| {
+        dashed.len() > word_len
+            && rest.starts_with(dashed.as_bytes())
+            && rest.get(dashed.len()).is_some_and(|&b| is_word_byte(b))
+    })
+}
 
 /// Words spelled with a dot that form one token.
 const DOTTED_WORDS: &[&str] = &[
@@ -665,7 +682,7 @@ mod tests {
     fn joined_words() {
         use SyntaxKind::*;
         assert_eq!(
-            kinds("mv-expand !has !in~ in~ hint.strategy a-b"),
+            kinds("mv-expand !has !in~ in~ hint.strategy a-b execute-and-cache mv-expand-x"),
             vec![
                 (Ident, "mv-expand"),
                 (Ident, "!has"),
@@ -675,6 +692,14 @@ mod tests {
                 (Ident, "a"),
                 (Minus, "-"),
                 (Ident, "b"),
+                (Ident, "execute"),
+                (Minus, "-"),
+                (Ident, "and"),
+                (Minus, "-"),
+                (Ident, "cache"),
+                (Ident, "mv-expand"),
+                (Minus, "-"),
+                (Ident, "x"),
             ]
         );
     }

@@ -7,23 +7,13 @@
 //! to the left; equality, relational and string operators take exactly one operator per level,
 //! so `a == b == c` is an error in Kusto and here.
 
-use super::words::{EQUALITY_WORD, NOT_CALL, NOT_EXPR, STRING_OPERATOR, TYPE_NAME};
+use super::words::{
+    EQUALITY_WORD, NOT_CALL, NOT_EXPR, OPERATOR_NAME, STRING_OPERATOR, TYPE_NAME, is_chart_type,
+    is_parameter_name,
+};
 use super::{NameUse, Parser};
 use crate::errors::ErrorCode;
 use crate::syntax_kind::SyntaxKind;
-
-/// Words that start a query operator usable without a `|` in front (a tabular source).
-const SOURCE_OPERATORS: &[&str] = &[
-    "union",
-    "print",
-    "datatable",
-    "externaldata",
-    "external_data",
-    "search",
-    "find",
-    "evaluate",
-    "macro-expand",
-];
 
 /// Binary operator precedence levels, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,13 +49,13 @@ impl Level {
 }
 
 impl Parser<'_, '_> {
-    /// A pipeline: a source (an expression or a source operator) followed by `| operator`s.
+    /// A pipeline: a source (an expression or a leading operator) followed by `| operator`s.
     ///
     /// It adds no nesting level of its own: what it holds (an expression or an operator) does.
     pub(super) fn pipe_expr(&mut self) {
         let checkpoint = self.checkpoint();
-        if self.at_source_operator() {
-            self.query_operator();
+        if self.at_leading_operator() {
+            self.leading_operator();
         } else {
             self.scalar_expr();
         }
@@ -78,19 +68,79 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn at_source_operator(&self) -> bool {
-        if self.current() != SyntaxKind::Ident {
+    /// Whether a query operator rather than an expression starts the pipeline here.
+    ///
+    /// Kusto reads an operator first when its word cannot be a name (`where`, `project`,
+    /// `make-graph`, `union`), or when the words after it show an operator although the word
+    /// could be a name (`render timechart`, `facet by`, `range x from`); any other operator word
+    /// is a name there, so `take 1` at the start of a query is an error, as in Kusto.
+    fn at_leading_operator(&self) -> bool {
+        if !self.at(SyntaxKind::Ident) || !self.nth_has_flag(0, OPERATOR_NAME) {
             return false;
         }
-        let word = self.nth_text(0);
-        if word == "evaluate" {
-            return self.nth(1) == SyntaxKind::Ident;
+        match self.nth_text(0) {
+            "evaluate" => self.name_length(1) > 0 || self.nth_is_parameter_name(1),
+            "facet" => self.nth_is_word(1, "by"),
+            "partition" | "reduce" => self.nth_is_word(1, "by") || self.nth_is_parameter_name(1),
+            "range" => match self.name_length(1) {
+                0 => false,
+                length => self.nth_is_word(1 + length, "from"),
+            },
+            "render" => {
+                self.nth(1) == SyntaxKind::Ident
+                    && (!self.nth_has_flag(1, NOT_EXPR) || is_chart_type(self.nth_text(1)))
+            }
+            _ => self.nth_has_flag(0, NOT_EXPR),
         }
-        if SOURCE_OPERATORS.contains(&word) {
+    }
+
+    /// Whether the `(...)` list after `in` whose inside starts here holds one query rather
+    /// than a list of values: Kusto decides by an operator word it looks for first (the graph
+    /// operators below are not among them) or by a `|` before the end of the first value.
+    fn at_query_in_list(&self) -> bool {
+        if self.at_leading_operator()
+            && !matches!(
+                self.nth_text(0),
+                "graph-shortest-paths" | "graph-where-nodes" | "graph-where-edges"
+            )
+        {
             return true;
         }
-        // `range(...)` is a function; `range x from ...` is the operator.
-        word == "range" && self.nth(1) == SyntaxKind::Ident
+        // A plain scan, not `nth`: the look-ahead budget is for grammar loops, and a long list
+        // would use it up.
+        let mut depth = 0u32;
+        for token in &self.significant[self.pos.min(self.significant.len())..] {
+            match token.kind {
+                SyntaxKind::Semi => return false,
+                SyntaxKind::Comma | SyntaxKind::RParen if depth == 0 => return false,
+                SyntaxKind::RParen => depth -= 1,
+                SyntaxKind::LParen => depth += 1,
+                SyntaxKind::Pipe if depth == 0 => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// How many tokens the name at `n` takes: 1 for a word that may be a name, 3 for
+    /// `['name']`, 0 when no name starts there.
+    fn name_length(&self, n: usize) -> usize {
+        match self.nth(n) {
+            SyntaxKind::Ident if !self.nth_has_flag(n, NOT_EXPR) => 1,
+            SyntaxKind::LBracket
+                if self.nth(n + 1) == SyntaxKind::StringLit
+                    && self.nth(n + 2) == SyntaxKind::RBracket =>
+            {
+                3
+            }
+            _ => 0,
+        }
+    }
+
+    /// Whether the word at `n` is the name of a parameter of some query operator (`kind`,
+    /// `hint.strategy`), which after `evaluate`, `partition` or `reduce` shows an operator.
+    fn nth_is_parameter_name(&self, n: usize) -> bool {
+        self.nth(n) == SyntaxKind::Ident && is_parameter_name(self.nth_text(n))
     }
 
     /// A scalar expression: no `|` at its top level.
@@ -203,7 +253,7 @@ impl Parser<'_, '_> {
                     start + 2,
                 );
             }
-            self.expr_list();
+            self.in_list();
             self.finish();
             return;
         }
@@ -264,7 +314,7 @@ impl Parser<'_, '_> {
                     self.start_at(checkpoint, SyntaxKind::ElementExpr);
                     let (open, _) = self.current_range();
                     self.bump();
-                    self.pipe_expr();
+                    self.scalar_expr();
                     self.expect_closing(SyntaxKind::RBracket, open);
                     self.finish();
                 }
@@ -289,7 +339,7 @@ impl Parser<'_, '_> {
                 self.start(SyntaxKind::BracketName);
                 let (open, _) = self.current_range();
                 self.bump();
-                self.pipe_expr();
+                self.scalar_expr();
                 self.expect_closing(SyntaxKind::RBracket, open);
                 self.finish();
             }
@@ -363,6 +413,11 @@ impl Parser<'_, '_> {
             }
             "dynamic" if self.nth(1) == SyntaxKind::LParen => {
                 self.dynamic_expr();
+                return true;
+            }
+            // Tables written out in the query are expressions in Kusto, wherever they stand.
+            "datatable" | "externaldata" | "external_data" => {
+                self.leading_operator();
                 return true;
             }
             _ => {}
@@ -487,8 +542,13 @@ impl Parser<'_, '_> {
         self.finish();
     }
 
-    /// `(expr, expr, ...)` as the right side of `in` and friends, or any parenthesized list.
+    /// `(query, query, ...)`, as after `restrict access to`.
     pub(super) fn expr_list(&mut self) {
+        self.expr_list_of(Self::pipe_expr);
+    }
+
+    /// `(item, item, ...)` with each item parsed by `item`.
+    fn expr_list_of(&mut self, item: fn(&mut Self)) {
         self.start(SyntaxKind::ExprList);
         let (open, _) = self.current_range();
         if !self.expect(SyntaxKind::LParen, "(") {
@@ -497,13 +557,35 @@ impl Parser<'_, '_> {
         }
         while !self.at(SyntaxKind::RParen) && !self.at_eof() {
             let before = self.pos;
-            self.pipe_expr();
+            item(self);
             if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
                 break;
             }
         }
         self.expect_closing(SyntaxKind::RParen, open);
         self.finish();
+    }
+
+    /// `(value, value, ...)` or `(query)` after `in` and friends.
+    fn in_list(&mut self) {
+        if !(self.at(SyntaxKind::LParen) && self.nth_is_query_in_list(1)) {
+            self.expr_list_of(Self::scalar_expr);
+            return;
+        }
+        self.start(SyntaxKind::ExprList);
+        let (open, _) = self.current_range();
+        self.bump();
+        self.pipe_expr();
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    /// [`Self::at_query_in_list`] for the list whose inside starts `n` tokens ahead.
+    fn nth_is_query_in_list(&mut self, n: usize) -> bool {
+        self.pos += n;
+        let query = self.at_query_in_list();
+        self.pos -= n;
+        query
     }
 
     /// `(expr)` or a parenthesized pipeline.

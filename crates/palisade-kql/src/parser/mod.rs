@@ -37,10 +37,13 @@ pub(crate) fn parse_tokens(
         if token.kind.is_trivia() {
             continue;
         }
-        let flags = if token.kind == SyntaxKind::Ident {
-            words::word_flags(&text[token.start as usize..token.end as usize])
-        } else {
-            0
+        let (start, end) = (token.start as usize, token.end as usize);
+        let flags = match token.kind {
+            SyntaxKind::Ident if crate::lexer::starts_unfinished_dashed_word(text, start, end) => {
+                words::PLAIN_NAME
+            }
+            SyntaxKind::Ident => words::word_flags(&text[start..end]),
+            _ => 0,
         };
         significant.push(Significant {
             start: token.start,

@@ -2,7 +2,9 @@
 
 use super::NameUse;
 use super::Parser;
-use super::words::{NOT_DECLARE, NOT_EXPR, NOT_PATTERN, nearest_operator, parameters_of};
+use super::words::{
+    NOT_DECLARE, NOT_EXPR, NOT_PATTERN, PLAIN_NAME, is_chart_type, nearest_operator, parameters_of,
+};
 use crate::errors::{ErrorCode, SyntaxError};
 use crate::syntax_kind::SyntaxKind;
 
@@ -31,31 +33,6 @@ const RENDER_PROPERTIES: &[&str] = &[
 const PARSE_KV_PROPERTIES: &[&str] =
     &["pair_delimiter", "kv_delimiter", "regex", "quote", "escape", "greedy"];
 
-/// Chart types, which `render` accepts although several are keywords.
-const CHART_TYPES: &[&str] = &[
-    "table",
-    "list",
-    "barchart",
-    "piechart",
-    "ladderchart",
-    "timechart",
-    "linechart",
-    "anomalychart",
-    "pivotchart",
-    "areachart",
-    "stackedareachart",
-    "scatterchart",
-    "timepivot",
-    "columnchart",
-    "timeline",
-    "3Dchart",
-    "card",
-    "treemap",
-    "plotly",
-    "graph",
-    "sankey",
-];
-
 /// The `name=value` parameters of the graph and `macro-expand` operators: exactly these
 /// names, with no `hint.*` besides the ones listed.
 const MAKE_GRAPH_PARAMETERS: &[&str] = &["hint.strategy"];
@@ -67,13 +44,25 @@ const GRAPH_EDGES_PARAMETERS: &[&str] = &["with_source_id", "with_target_id"];
 const MACRO_EXPAND_PARAMETERS: &[&str] = &["force_remote", "isfuzzy", "__isFuzzy", "best_effort"];
 
 impl Parser<'_, '_> {
-    /// One query operator; reports a missing or unknown one.
+    /// One query operator after a `|` or in a chain of operators; reports a missing or unknown
+    /// one.
     pub(super) fn query_operator(&mut self) {
+        self.operator(false);
+    }
+
+    /// The operator that starts a pipeline, where `datatable` and `externaldata` may stand too:
+    /// they are tables of their own in Kusto, not operators that follow a `|`.
+    pub(super) fn leading_operator(&mut self) {
+        self.operator(true);
+    }
+
+    fn operator(&mut self, leading: bool) {
         if !self.enter() {
             self.skip_rest_as_error();
             return;
         }
-        let word = if self.at(SyntaxKind::Ident) { self.nth_text(0) } else { "" };
+        let is_word = self.at(SyntaxKind::Ident) && !self.nth_has_flag(0, PLAIN_NAME);
+        let word = if is_word { self.nth_text(0) } else { "" };
         self.op_params = parameters_of(word);
         match word {
             "where" | "filter" => self.simple_operator(SyntaxKind::WhereOp, Self::where_predicate),
@@ -112,8 +101,8 @@ impl Parser<'_, '_> {
             "as" => self.as_operator(),
             "search" => self.search(),
             "find" => self.find(),
-            "externaldata" | "external_data" => self.externaldata(),
-            "datatable" => self.datatable(),
+            "externaldata" | "external_data" if leading => self.externaldata(),
+            "datatable" if leading => self.datatable(),
             "range" => self.range(),
             "facet" => self.facet(),
             "fork" => self.fork(),
@@ -142,7 +131,12 @@ impl Parser<'_, '_> {
                     start,
                     end,
                 );
-                if let Some(name) = nearest_operator(word) {
+                if matches!(word, "datatable" | "externaldata" | "external_data") {
+                    error.help = Some(format!(
+                        "`{word}` makes a table of its own, so it starts a query and cannot \
+                         follow `|`; to add its rows, write `| union ({word} ...)`"
+                    ));
+                } else if let Some(name) = nearest_operator(word) {
                     error.help = Some(format!("Did you mean `{name}`?"));
                 }
                 self.push_error(error);
@@ -444,7 +438,8 @@ impl Parser<'_, '_> {
         }
     }
 
-    /// `(pipeline)` used as a tabular argument.
+    /// `(pipeline)` used as a tabular argument of `join`, `lookup`, `union` and the node tables
+    /// of `make-graph`: a query of its own, which starts as any query does.
     fn sub_query(&mut self) {
         self.start(SyntaxKind::SubQuery);
         let (open, _) = self.current_range();
@@ -454,11 +449,20 @@ impl Parser<'_, '_> {
                 ErrorCode::ExpectedExpression,
                 "expected a query inside `()`".to_owned(),
             );
-        } else if self.at_source_like_operator() {
-            self.operator_chain();
         } else {
             self.pipe_expr();
         }
+        self.expect_closing(SyntaxKind::RParen, open);
+        self.finish();
+    }
+
+    /// `(operator | operator ...)` where the rows flow in from outside, as after `mv-apply ...
+    /// on`: every part is an operator, the first one included.
+    fn operator_sub_query(&mut self) {
+        self.start(SyntaxKind::SubQuery);
+        let (open, _) = self.current_range();
+        self.bump();
+        self.operator_chain();
         self.expect_closing(SyntaxKind::RParen, open);
         self.finish();
     }
@@ -574,7 +578,7 @@ impl Parser<'_, '_> {
 
     fn sub_query_or_error(&mut self) {
         if self.at(SyntaxKind::LParen) {
-            self.sub_query();
+            self.operator_sub_query();
         } else {
             let found = self.describe_current();
             self.error_here(ErrorCode::ExpectedToken, format!("expected `(`, found {found}"));
@@ -891,7 +895,7 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::RenderOp);
         self.bump_keyword();
         if self.at(SyntaxKind::Ident)
-            && (!self.nth_has_flag(0, NOT_EXPR) || CHART_TYPES.contains(&self.nth_text(0)))
+            && (!self.nth_has_flag(0, NOT_EXPR) || is_chart_type(self.nth_text(0)))
         {
             self.bump_keyword();
         } else {
@@ -1105,29 +1109,53 @@ impl Parser<'_, '_> {
             }
         }
         if self.eat_word("with") {
-            self.operator_branch();
+            if self.at(SyntaxKind::LParen) {
+                self.operator_branch(false);
+            } else {
+                // One operator may follow `with` without brackets.
+                self.start(SyntaxKind::OpBranch);
+                self.query_operator();
+                self.finish();
+            }
         }
         self.end_operator();
     }
 
-    /// `(operator | operator ...)` in `fork` and `facet`, optionally named `name = (...)`.
-    fn operator_branch(&mut self) {
+    /// `(operator | operator ...)` in `facet ... with` and `fork`; a `fork` branch may be named
+    /// (`name = (...)`) and may also hold a query of its own (`(T | take 1)`), as in Kusto.
+    fn operator_branch(&mut self, fork: bool) {
         self.start(SyntaxKind::OpBranch);
-        if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
+        if fork && self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
             self.declared_name(NameUse::Declare);
             self.bump();
         }
         let (open, _) = self.current_range();
         if self.expect(SyntaxKind::LParen, "(") {
-            loop {
-                self.query_operator();
-                if !self.eat(SyntaxKind::Pipe) {
-                    break;
+            if fork && !self.at_operator_word() {
+                self.pipe_expr();
+            } else {
+                loop {
+                    self.query_operator();
+                    if !self.eat(SyntaxKind::Pipe) {
+                        break;
+                    }
                 }
             }
             self.expect_closing(SyntaxKind::RParen, open);
         }
         self.finish();
+    }
+
+    /// Whether the current word names an operator that may follow a `|`.
+    fn at_operator_word(&self) -> bool {
+        self.at(SyntaxKind::Ident)
+            && self.nth_has_flag(0, super::words::OPERATOR_NAME)
+            && !matches!(
+                self.nth_text(0),
+                "datatable" | "externaldata" | "external_data" | "project-smart"
+            )
+            // `range(...)` is the function.
+            && !(self.at_word("range") && self.nth(1) == SyntaxKind::LParen)
     }
 
     fn fork(&mut self) {
@@ -1137,7 +1165,7 @@ impl Parser<'_, '_> {
         while self.at(SyntaxKind::LParen)
             || (self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq)
         {
-            self.operator_branch();
+            self.operator_branch(true);
             any = true;
         }
         if !any {
@@ -1196,31 +1224,6 @@ impl Parser<'_, '_> {
                 format!("expected a column name, found {found}"),
             );
         }
-    }
-
-    /// Whether the current word is an operator that may start a branch without a source.
-    fn at_source_like_operator(&self) -> bool {
-        if !self.at(SyntaxKind::Ident) {
-            return false;
-        }
-        if !self.nth_has_flag(0, super::words::OPERATOR_NAME) {
-            return false;
-        }
-        if self.nth_has_flag(0, super::words::NOT_EXPR) {
-            return true;
-        }
-        // Operator names that are also ordinary names start an operator only when an argument
-        // follows them.
-        !matches!(
-            self.nth(1),
-            SyntaxKind::Pipe
-                | SyntaxKind::RParen
-                | SyntaxKind::Comma
-                | SyntaxKind::Dot
-                | SyntaxKind::LBracket
-                | SyntaxKind::LParen
-                | SyntaxKind::Eof
-        )
     }
 
     /// `scan [params] [order by ...] [partition by ...] [declare (...)] with (step ...)`

@@ -293,6 +293,57 @@ pub(crate) fn parameters_of(operator: &str) -> &'static [&'static str] {
     }
 }
 
+/// Chart types, which `render` accepts although several are keywords.
+const CHART_TYPES: &[&str] = &[
+    "table",
+    "list",
+    "barchart",
+    "piechart",
+    "ladderchart",
+    "timechart",
+    "linechart",
+    "anomalychart",
+    "pivotchart",
+    "areachart",
+    "stackedareachart",
+    "scatterchart",
+    "timepivot",
+    "columnchart",
+    "timeline",
+    "3Dchart",
+    "card",
+    "treemap",
+    "plotly",
+    "graph",
+    "sankey",
+];
+
+/// Whether `word` is a chart type of `render`.
+pub(crate) fn is_chart_type(word: &str) -> bool {
+    CHART_TYPES.contains(&word)
+}
+
+/// Operators whose parameters [`parameters_of`] lists, for [`is_parameter_name`].
+const OPERATORS_WITH_PARAMETERS: &[&str] = &[
+    "join",
+    "union",
+    "mv-expand",
+    "mv-apply",
+    "parse",
+    "make-series",
+    "search",
+    "find",
+    "scan",
+    "reduce",
+    "consume",
+];
+
+/// Whether `word` names a parameter of any query operator (`kind`, `hint.strategy`).
+pub(crate) fn is_parameter_name(word: &str) -> bool {
+    word.starts_with("hint.")
+        || OPERATORS_WITH_PARAMETERS.iter().any(|operator| parameters_of(operator).contains(&word))
+}
+
 /// Scalar type names; `name(` after one of these is not a call.
 const TYPE_NAMES: &[&str] = &[
     "bool", "boolean", "byte", "char", "date", "datetime", "decimal", "double", "dynamic", "float",
@@ -320,7 +371,6 @@ const OPERATOR_NAMES: &[&str] = &[
     "datatable",
     "distinct",
     "evaluate",
-    "execute-and-cache",
     "extend",
     "externaldata",
     "external_data",
@@ -385,6 +435,9 @@ pub(crate) const EQUALITY_WORD: u16 = 64;
 pub(crate) const TYPE_NAME: u16 = 128;
 /// The word names a query operator.
 pub(crate) const OPERATOR_NAME: u16 = 256;
+
+/// The word is a plain name whatever its text, such as `project` in `project-awayx`.
+pub(crate) const PLAIN_NAME: u16 = 512;
 
 /// FNV-1a: a fast hash for the short words looked up once per token.
 #[derive(Default)]
