@@ -59,20 +59,43 @@ pub enum EmitError {
 }
 
 fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> EmitError + 'a {
-    move |error| EmitError::Io { action, path: path.to_owned(), error: plain(error) }
+    move |error| EmitError::Io { action, path: path.to_owned(), error }
 }
 
-/// `error` without the path some libraries add to its text (`tempfile` does): the caller
-/// names the path once.
-fn plain(error: io::Error) -> io::Error {
-    if error.raw_os_error().is_some() {
-        return error;
+/// Creates a folder with a fresh name `<prefix><random>` in `parent` and returns its path.
+///
+/// `tempfile` picks the name and retries when it is taken; the folder is created here, so a
+/// failure is the system's own error (with its OS code), without the path `tempfile` adds to
+/// the errors of its own folder type: [`EmitError::Io`] names the path once.
+fn fresh_folder(parent: &Path, prefix: &str) -> io::Result<PathBuf> {
+    let created = tempfile::Builder::new()
+        .prefix(prefix)
+        .disable_cleanup(true)
+        .make_in(parent, |path| fs::create_dir(path).map(|()| path.to_owned()))?;
+    Ok(created.into_parts().0)
+}
+
+/// A folder that is removed with its contents when dropped, unless [`Staging::keep`] is called.
+struct Staging {
+    path: Option<PathBuf>,
+}
+
+impl Staging {
+    fn path(&self) -> &Path {
+        self.path.as_deref().expect("the path is taken only by `keep`, which consumes self")
     }
-    // `tempfile` wraps the system's error as `<reason> at path "<path>"`.
-    let text = error.to_string();
-    match text.split_once(" at path ") {
-        Some((reason, _)) => io::Error::new(error.kind(), reason.to_owned()),
-        None => error,
+
+    /// The path, no longer removed on drop.
+    fn keep(mut self) -> PathBuf {
+        self.path.take().expect("the path is taken only here, once")
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let _ = fs::remove_dir_all(path);
+        }
     }
 }
 
@@ -113,10 +136,9 @@ pub fn write_atomically(
     fs::create_dir_all(&parent).map_err(io_error("creating", &parent))?;
     let base = out.file_name().map_or_else(|| "out".into(), |name| name.to_string_lossy());
 
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{base}.new-"))
-        .tempdir_in(&parent)
+    let staging = fresh_folder(&parent, &format!(".{base}.new-"))
         .map_err(io_error("creating a temporary folder in", &parent))?;
+    let staging = Staging { path: Some(staging) };
     for (relative, bytes) in files {
         let path = staging.path().join(relative);
         if let Some(dir) = path.parent() {
@@ -138,12 +160,9 @@ pub fn write_atomically(
     }
 
     // Reserve a unique name for the old folder, then free it for the rename.
-    let backup_reservation = tempfile::Builder::new()
-        .prefix(&format!(".{base}.old-"))
-        .tempdir_in(&parent)
+    let backup = fresh_folder(&parent, &format!(".{base}.old-"))
         .map_err(io_error("creating a temporary folder in", &parent))?;
-    let backup = backup_reservation.path().to_owned();
-    backup_reservation.close().map_err(io_error("removing", &backup))?;
+    fs::remove_dir(&backup).map_err(io_error("removing", &backup))?;
 
     fs::rename(out, &backup).map_err(io_error("moving the old output aside from", out))?;
     let staged = staging.keep();
@@ -154,7 +173,7 @@ pub fn write_atomically(
     }
     match fs::remove_dir_all(&backup) {
         Ok(()) => Ok(Written::default()),
-        Err(error) => Ok(Written { leftover: Some((backup, plain(error))) }),
+        Err(error) => Ok(Written { leftover: Some((backup, error)) }),
     }
 }
 

@@ -262,6 +262,26 @@ fn failed_write_leaves_existing_output_untouched() {
 }
 
 #[test]
+fn a_folder_that_cannot_be_created_is_the_systems_own_error_naming_the_parent_once() {
+    let temp = tempfile::tempdir().unwrap();
+    // The output name fits a file name, but the temporary `.<name>.new-<random>` next to it
+    // does not, so creating that folder fails.
+    let out = temp.path().join("d".repeat(250));
+    let output = build(&detections(), &Options::default());
+    let error = write_atomically(&out, &output.files).unwrap_err();
+    let palisade_compiler::EmitError::Io { action, path, error: cause } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*action, "creating a temporary folder in");
+    assert_eq!(path, temp.path());
+    assert!(cause.raw_os_error().is_some(), "the OS error itself: {cause:?}");
+    let text = error.to_string();
+    assert_eq!(text, format!("creating a temporary folder in {}: {cause}", temp.path().display()));
+    assert!(!text.contains(".new-") && !text.contains("at path"), "{text}");
+    assert_eq!(fs::read_dir(temp.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn writer_refuses_to_replace_a_foreign_folder() {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("src");
