@@ -1,6 +1,7 @@
-//! `--as-of` and `--ioc-max-age`, and the IOC hygiene checks that need the whole run: the same
-//! indicator in several specs (`IOC030`), indicator age by `first_seen` (`IOC031`, `IOC032`)
-//! and references to exclusion files that failed to load (`EXC017`).
+//! `--as-of` and `--ioc-max-age`, which set the policy of the IOC hygiene checks that need the
+//! whole run (the same indicator in several specs, indicator age: run by
+//! `palisade_validator::check_indicators`), and references to exclusion files that failed to
+//! load (`EXC017`).
 //!
 //! The as-of date is the one date of a run: indicator age and exclusion expiry (`EXC007`) are
 //! both measured against it, so `--as-of` makes a run reproducible on any day.
@@ -20,8 +21,8 @@ pub(crate) struct HygieneArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     pub(crate) as_of: Option<Date>,
 
-    /// Maximum indicator age by `first_seen` before `IOC031`: days (`90`, `90d`), weeks
-    /// (`12w`), or `off`.
+    /// Maximum indicator age, from `last_seen` or else `first_seen`, before `IOC031`: days
+    /// (`90`, `90d`), weeks (`12w`), or `off`.
     #[arg(long, value_name = "AGE", default_value = "90d", value_parser = parse_max_age)]
     pub(crate) ioc_max_age: MaxAge,
 }
@@ -55,18 +56,9 @@ fn parse_max_age(text: &str) -> Result<MaxAge, String> {
 }
 
 /// The run-wide IOC checks on the detections as loaded (before IOC specs are expanded):
-/// duplicates across specs in path order, and age against the as-of date.
-pub(crate) fn check_indicators(detections: &[Detection], policy: AgePolicy) -> Vec<Diagnostic> {
-    let specs: Vec<(&str, &palisade_ioc::IocSet)> = detections
-        .iter()
-        .filter_map(|d| d.ioc.as_ref().map(|spec| (d.path.as_str(), &spec.iocs)))
-        .collect();
-    let mut diags = hygiene::check_duplicates_across(specs.iter().copied());
-    for (_, iocs) in &specs {
-        hygiene::check_age(iocs, policy, &mut diags);
-    }
-    diags
-}
+/// duplicates across specs and age against the as-of date, as the library runs them for any
+/// caller.
+pub(crate) use palisade_validator::check_indicators;
 
 /// The detection without its references to exclusions whose file failed to load, each
 /// reported as `EXC017` at the reference (instead of the `EXC004` "not defined" that the

@@ -68,10 +68,20 @@ pub const IOC028_RESERVED_ADDRESS: Code = Code::new("IOC028");
 pub const IOC029_RESERVED_DOMAIN: Code = Code::new("IOC029");
 /// The same indicator is listed in another spec too.
 pub const IOC030_DUPLICATE_ACROSS_SPECS: Code = Code::new("IOC030");
-/// The indicator's `first_seen` is older than the maximum indicator age.
+/// The indicator was last seen (or, without `last_seen`, first seen) longer ago than the
+/// maximum indicator age.
 pub const IOC031_INDICATOR_TOO_OLD: Code = Code::new("IOC031");
 /// The indicator's `first_seen` is after the date the run checks against.
 pub const IOC032_FIRST_SEEN_IN_FUTURE: Code = Code::new("IOC032");
+/// An `ip:port` indicator whose address is listed alone too, in the same spec or another one:
+/// the address matches every port already.
+pub const IOC033_ENDPOINT_COVERED_BY_ADDRESS: Code = Code::new("IOC033");
+/// `last_seen` is not a calendar date written `YYYY-MM-DD`.
+pub const IOC034_INVALID_LAST_SEEN: Code = Code::new("IOC034");
+/// `last_seen` is before `first_seen`.
+pub const IOC035_LAST_SEEN_BEFORE_FIRST_SEEN: Code = Code::new("IOC035");
+/// The indicator's `last_seen` is after the date the run checks against.
+pub const IOC036_LAST_SEEN_IN_FUTURE: Code = Code::new("IOC036");
 
 /// The exclusion names a logical field the catalog does not define.
 pub const EXC001_UNKNOWN_FIELD: Code = Code::new("EXC001");
@@ -145,6 +155,10 @@ pub const ALL: &[Code] = &[
     IOC030_DUPLICATE_ACROSS_SPECS,
     IOC031_INDICATOR_TOO_OLD,
     IOC032_FIRST_SEEN_IN_FUTURE,
+    IOC033_ENDPOINT_COVERED_BY_ADDRESS,
+    IOC034_INVALID_LAST_SEEN,
+    IOC035_LAST_SEEN_BEFORE_FIRST_SEEN,
+    IOC036_LAST_SEEN_IN_FUTURE,
     EXC001_UNKNOWN_FIELD,
     EXC002_INVALID_VALUE,
     EXC003_FIELD_NOT_IN_TABLE,
@@ -180,6 +194,6 @@ mod tests {
                 assert!(pair[0] < pair[1], "{} must come before {}", pair[0], pair[1]);
             }
         }
-        assert_eq!(ALL.len(), 50);
+        assert_eq!(ALL.len(), 54);
     }
 }

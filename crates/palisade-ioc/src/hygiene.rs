@@ -1,5 +1,6 @@
 //! Hygiene checks of indicator sets: special-use addresses and reserved names, age by
-//! `first_seen`, and the same indicator in several specs.
+//! `last_seen` or `first_seen`, the same indicator in several specs, and `ip:port` indicators
+//! whose address is listed alone too.
 //!
 //! These checks say nothing about whether a value is well formed ([`crate::indicator`] does
 //! that); they flag valid values that are unlikely to be what the author meant. The special-use
@@ -236,24 +237,35 @@ pub fn parse_max_age(text: &str) -> Result<Option<u32>, String> {
     }
 }
 
-/// Warnings for indicators first seen more than the maximum age before the as-of date
-/// (`IOC031`), and for `first_seen` dates after it (`IOC032`). Indicators without
-/// `first_seen` are not checked.
+/// Warnings for indicators older than the maximum age at the as-of date (`IOC031`), and for
+/// `first_seen` (`IOC032`) and `last_seen` (`IOC036`) dates after it.
+///
+/// An indicator's age runs from its `last_seen` when it has one, and from its `first_seen`
+/// otherwise: an indicator is old when the feed last saw it long ago, whenever it first saw
+/// it. Indicators with neither date are not checked, and neither are those whose `last_seen`
+/// is before their `first_seen` (`IOC035`, reported when the spec loads).
 pub fn check_age(iocs: &IocSet, policy: AgePolicy, diags: &mut Vec<Diagnostic>) {
     for indicator in &iocs.indicators {
-        let Some(first_seen) = &indicator.first_seen else {
-            continue;
-        };
-        let age = policy.as_of.days_since(first_seen.value);
-        if age < 0 {
+        let mut in_future = false;
+        for (key, date, code) in [
+            ("first_seen", &indicator.first_seen, codes::IOC032_FIRST_SEEN_IN_FUTURE),
+            ("last_seen", &indicator.last_seen, codes::IOC036_LAST_SEEN_IN_FUTURE),
+        ] {
+            let Some(date) = date else {
+                continue;
+            };
+            if policy.as_of.days_since(date.value) >= 0 {
+                continue;
+            }
+            in_future = true;
             diags.push(
                 Diagnostic::warning(
-                    codes::IOC032_FIRST_SEEN_IN_FUTURE,
+                    code,
                     format!(
-                        "`first_seen` {} of indicator `{}` is after the as-of date {}",
-                        first_seen.value, indicator.value, policy.as_of
+                        "`{key}` {} of indicator `{}` is after the as-of date {}",
+                        date.value, indicator.value, policy.as_of
                     ),
-                    first_seen.span,
+                    date.span,
                 )
                 .with_secondary(indicator.span, "this indicator")
                 .with_note(
@@ -262,11 +274,21 @@ pub fn check_age(iocs: &IocSet, policy: AgePolicy, diags: &mut Vec<Diagnostic>) 
                 )
                 .with_help("write the date the feed gives, or check the run's `--as-of` date"),
             );
+        }
+        if in_future {
             continue;
         }
+
+        let (seen, how) = match (&indicator.last_seen, &indicator.first_seen) {
+            (Some(last), Some(first)) if last.value < first.value => continue,
+            (Some(last), _) => (last, "last"),
+            (None, Some(first)) => (first, "first"),
+            (None, None) => continue,
+        };
         let Some(max) = policy.max_age_days else {
             continue;
         };
+        let age = policy.as_of.days_since(seen.value);
         if age <= i64::from(max) {
             continue;
         }
@@ -274,12 +296,12 @@ pub fn check_age(iocs: &IocSet, policy: AgePolicy, diags: &mut Vec<Diagnostic>) 
             Diagnostic::warning(
                 codes::IOC031_INDICATOR_TOO_OLD,
                 format!(
-                    "Indicator `{}` was first seen {age} days before {}, over the maximum age of {max} days",
+                    "Indicator `{}` was {how} seen {age} days before {}, over the maximum age of {max} days",
                     indicator.value, policy.as_of
                 ),
-                first_seen.span,
+                seen.span,
             )
-            .with_label(format!("first seen {}", first_seen.value))
+            .with_label(format!("{how} seen {}", seen.value))
             .with_secondary(indicator.span, "this indicator")
             .with_note(
                 "servers and names behind old indicators are often taken down or handed to \
@@ -337,6 +359,131 @@ pub fn check_duplicates_across<'a>(
         }
     }
     diags
+}
+
+/// Every indicator check that needs the whole run, over its specs as (shown path, indicators)
+/// in run order: the same indicator in several specs (`IOC030`), an `ip:port` whose address
+/// another spec lists alone (`IOC033`), and age against `policy` (`IOC031`, `IOC032`,
+/// `IOC036`).
+///
+/// The checks of one set alone (special-use addresses, duplicates within a set) run when the
+/// set is built; these need every spec, or the date the run is measured at.
+pub fn check_run<'a>(
+    specs: impl IntoIterator<Item = (&'a str, &'a IocSet)>,
+    policy: AgePolicy,
+) -> Vec<Diagnostic> {
+    let specs: Vec<(&str, &IocSet)> = specs.into_iter().collect();
+    let mut diags = check_duplicates_across(specs.iter().copied());
+    diags.extend(check_covered_endpoints_across(specs.iter().copied()));
+    for (_, iocs) in &specs {
+        check_age(iocs, policy, &mut diags);
+    }
+    diags
+}
+
+/// Warnings for `ip:port` indicators whose address the same set lists alone (`IOC033`).
+///
+/// An `ip` indicator matches its address on every port, so the `ip:port` one adds no event;
+/// it usually means the feed listed the address once with and once without the port seen.
+/// Addresses compare as [`check_duplicates_across`] compares them (canonical, so
+/// `2001:0DB8::1` is `2001:db8::1`); an address inside a listed range is not flagged.
+pub fn check_covered_endpoints(iocs: &IocSet, diags: &mut Vec<Diagnostic>) {
+    let addresses = addresses_alone(iocs);
+    for (endpoint, address) in endpoints(iocs) {
+        if let Some(covering) = addresses.get(&address) {
+            diags.push(covered_endpoint(endpoint, covering, None));
+        }
+    }
+}
+
+/// [`check_covered_endpoints`] across the specs of a run: `IOC033` for each `ip:port` whose
+/// address another spec lists alone, the earliest such spec in run order as the related
+/// location. An endpoint whose own spec lists the address is left to the check of that set.
+pub fn check_covered_endpoints_across<'a>(
+    specs: impl IntoIterator<Item = (&'a str, &'a IocSet)>,
+) -> Vec<Diagnostic> {
+    let specs: Vec<(&str, &IocSet)> = specs.into_iter().collect();
+    let mut first_alone: HashMap<IndicatorValue, (usize, &str, &Indicator)> = HashMap::new();
+    for (index, (path, iocs)) in specs.iter().enumerate() {
+        for (address, indicator) in addresses_alone(iocs) {
+            first_alone.entry(address).or_insert((index, path, indicator));
+        }
+    }
+
+    let mut diags = Vec::new();
+    for (index, (_, iocs)) in specs.iter().enumerate() {
+        let own = addresses_alone(iocs);
+        for (endpoint, address) in endpoints(iocs) {
+            if own.contains_key(&address) {
+                continue;
+            }
+            match first_alone.get(&address) {
+                Some(&(other, path, covering)) if other != index => {
+                    diags.push(covered_endpoint(endpoint, covering, Some(path)));
+                }
+                _ => {}
+            }
+        }
+    }
+    diags
+}
+
+/// The set's `ip` indicators by comparison key, the first of each.
+fn addresses_alone(iocs: &IocSet) -> HashMap<IndicatorValue, &Indicator> {
+    let mut addresses = HashMap::new();
+    for indicator in &iocs.indicators {
+        if let IndicatorValue::Address(_) = indicator.value {
+            addresses.entry(indicator.value.comparison_key()).or_insert(indicator);
+        }
+    }
+    addresses
+}
+
+/// The set's `ip:port` indicators, each with the comparison key of its address alone.
+fn endpoints(iocs: &IocSet) -> impl Iterator<Item = (&Indicator, IndicatorValue)> {
+    iocs.indicators.iter().filter_map(|indicator| match indicator.value {
+        IndicatorValue::Endpoint { address, .. } => {
+            Some((indicator, IndicatorValue::Address(address).comparison_key()))
+        }
+        _ => None,
+    })
+}
+
+/// `IOC033` at `endpoint`, naming `covering`, listed in the spec at `other_path` when that is
+/// another spec.
+fn covered_endpoint(
+    endpoint: &Indicator,
+    covering: &Indicator,
+    other_path: Option<&str>,
+) -> Diagnostic {
+    let port = endpoint.value.port().map_or_else(String::new, |port| port.to_string());
+    let (where_listed, label) = match other_path {
+        Some(path) => {
+            (format!(" in `{path}`"), format!("matches every port of this address, in `{path}`"))
+        }
+        None => (String::new(), "matches every port of this address".to_owned()),
+    };
+    let mut diag = Diagnostic::warning(
+        codes::IOC033_ENDPOINT_COVERED_BY_ADDRESS,
+        format!("Indicator `{}` is covered by `{}`{where_listed}", endpoint.value, covering.value),
+        endpoint.span,
+    )
+    .with_label("adds no event the address alone does not match")
+    .with_secondary(covering.span, label)
+    .with_note(
+        "an `ip` indicator matches its address on every port, so each event this `ip:port` \
+         indicator matches is matched already",
+    );
+    if other_path.is_some() {
+        diag = diag.with_note(
+            "both detections alert on these events, and a later change to one of them (removing \
+             the address, excluding it) misses the other",
+        );
+    }
+    diag.with_help(format!(
+        "keep one: remove `{}` if any port is meant, or `{}` if only port {port} is",
+        endpoint.value, covering.value
+    ))
 }
 
 #[cfg(test)]
@@ -587,5 +734,152 @@ mod tests {
         assert_eq!(diags[0].secondary[0].span, at(1, 10));
         assert!(diags.iter().all(|d| d.code == codes::IOC030_DUPLICATE_ACROSS_SPECS));
         assert!(check_duplicates_across([("a.yaml", &a)]).is_empty());
+    }
+
+    /// Sets `last_seen` of the indicator at `idx` (spans follow [`set`]: `100 * idx + 30`).
+    fn last_seen(mut iocs: IocSet, idx: usize, date: &str) -> IocSet {
+        let file = iocs.indicators[idx].span.file.0;
+        let span = at(file, 100 * idx as u32 + 30);
+        iocs.indicators[idx].last_seen = Some(Located::new(Date::parse(date).unwrap(), span));
+        iocs
+    }
+
+    fn found(diags: &[Diagnostic]) -> Vec<(&str, u32, u32)> {
+        diags
+            .iter()
+            .map(|d| (d.code.as_str(), d.primary.span.file.0, d.primary.span.start))
+            .collect()
+    }
+
+    #[test]
+    fn an_endpoint_whose_address_the_same_set_lists_alone_is_covered() {
+        let mut diags = Vec::new();
+        let indicators = [
+            ("ip:port", "172[.]245[.]95[.]9:7601"),
+            ("ip", "172.245.95.9"),
+            ("ip:port", "[2001:DB8:0::1]:443"),
+            ("ip", "2001:db8::1"),
+            ("ip:port", "194.26.192.187:443"),
+            ("cidr", "194.26.192.0/24"),
+            ("ip", "::ffff:194.26.192.187"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, value))| {
+            let start = 100 * i as u32;
+            Indicator::parse(kind, at(0, start), value, at(0, start + 10), &mut diags).unwrap()
+        })
+        .collect();
+        let mut diags = Vec::new();
+        let iocs = IocSet::new(Provenance::default(), indicators, &mut diags);
+        assert_eq!(iocs.indicators.len(), 7, "nothing is dropped");
+        // A range holding the address, or its IPv4-mapped form, does not cover it.
+        assert_eq!(found(&diags), [("IOC033", 0, 10), ("IOC033", 0, 210)]);
+        assert_eq!(diags[0].message, "Indicator `172.245.95.9:7601` is covered by `172.245.95.9`");
+        assert_eq!(diags[0].severity, Severity::Warning);
+        assert_eq!(diags[0].secondary[0].span, at(0, 110));
+        assert_eq!(diags[0].secondary[0].message, "matches every port of this address");
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some(
+                "keep one: remove `172.245.95.9:7601` if any port is meant, or `172.245.95.9` if \
+                 only port 7601 is"
+            )
+        );
+        assert_eq!(diags[1].message, "Indicator `[2001:db8::1]:443` is covered by `2001:db8::1`");
+    }
+
+    #[test]
+    fn an_endpoint_whose_address_another_spec_lists_alone_is_covered() {
+        let a = set(&[("ip:port", "172[.]245[.]95[.]9:7601", None), ("ip", "1.2.3.4", None)], 1);
+        let b = set(&[("ip", "172.245.95.9", None), ("ip:port", "1.2.3.4:80", None)], 2);
+        let c = set(&[("ip", "172.245.95.9", None), ("ip:port", "172.245.95.9:443", None)], 3);
+        let diags =
+            check_covered_endpoints_across([("a.yaml", &a), ("b.yaml", &b), ("c.yaml", &c)]);
+        // Whichever spec comes first, the finding is at the endpoint; c's own address covers
+        // its endpoint, which the set's own check reports.
+        assert_eq!(found(&diags), [("IOC033", 1, 10), ("IOC033", 2, 110)]);
+        assert_eq!(
+            diags[0].message,
+            "Indicator `172.245.95.9:7601` is covered by `172.245.95.9` in `b.yaml`"
+        );
+        assert_eq!(diags[0].secondary[0].span, at(2, 10));
+        assert_eq!(
+            diags[0].secondary[0].message,
+            "matches every port of this address, in `b.yaml`"
+        );
+        assert_eq!(diags[0].notes.len(), 2);
+        assert_eq!(diags[1].message, "Indicator `1.2.3.4:80` is covered by `1.2.3.4` in `a.yaml`");
+
+        // IOC030 still compares whole values: none of these is the same indicator twice but
+        // the two `172.245.95.9`, reported at c.
+        let run = check_run([("a.yaml", &a), ("b.yaml", &b), ("c.yaml", &c)], policy("2026-12-04"));
+        assert_eq!(found(&run), [("IOC030", 3, 10), ("IOC033", 1, 10), ("IOC033", 2, 110)]);
+    }
+
+    fn policy(as_of: &str) -> AgePolicy {
+        AgePolicy::new(Date::parse(as_of).unwrap())
+    }
+
+    #[test]
+    fn age_runs_from_last_seen_when_there_is_one() {
+        let iocs = set(
+            &[
+                ("ip", "194.26.192.187", Some("2026-01-01")),
+                ("ip", "172.245.95.9", Some("2026-11-01")),
+                ("ip", "1.2.3.4", None),
+                ("ip", "5.6.7.8", Some("2026-01-01")),
+                ("ip", "9.9.9.9", Some("2026-06-06")),
+            ],
+            0,
+        );
+        // Old first_seen, recent last_seen: still active. Recent first_seen cannot have an
+        // old last_seen except by mistake (IOC035), which the age check leaves alone.
+        let iocs = last_seen(iocs, 0, "2026-11-20");
+        let iocs = last_seen(iocs, 1, "2026-06-06");
+        let iocs = last_seen(iocs, 2, "2026-06-06");
+        let iocs = last_seen(iocs, 3, "2027-01-01");
+        let iocs = last_seen(iocs, 4, "2026-07-01");
+        let mut diags = Vec::new();
+        check_age(&iocs, policy("2026-12-04"), &mut diags);
+        assert_eq!(
+            found(&diags),
+            [("IOC031", 0, 230), ("IOC036", 0, 330), ("IOC031", 0, 430)],
+            "{diags:#?}"
+        );
+        assert_eq!(
+            diags[0].message,
+            "Indicator `1.2.3.4` was last seen 181 days before 2026-12-04, over the maximum age of 90 days"
+        );
+        assert_eq!(diags[0].primary.message, "last seen 2026-06-06");
+        assert_eq!(
+            diags[1].message,
+            "`last_seen` 2027-01-01 of indicator `5.6.7.8` is after the as-of date 2026-12-04"
+        );
+        assert_eq!(diags[1].severity, Severity::Warning);
+
+        let mut diags = Vec::new();
+        check_age(&iocs, AgePolicy { max_age_days: None, ..policy("2026-12-04") }, &mut diags);
+        assert_eq!(found(&diags), [("IOC036", 0, 330)], "off still reports a future date");
+    }
+
+    #[test]
+    fn last_seen_before_first_seen_is_an_error_at_last_seen() {
+        let iocs =
+            last_seen(set(&[("ip", "172.245.95.9", Some("2026-06-06"))], 0), 0, "2026-05-06");
+        let mut diags = Vec::new();
+        crate::indicator::check_seen_order(&iocs.indicators[0], &mut diags);
+        assert_eq!(found(&diags), [("IOC035", 0, 30)]);
+        assert_eq!(diags[0].severity, Severity::Error);
+        assert_eq!(
+            diags[0].message,
+            "`last_seen` 2026-05-06 of indicator `172.245.95.9` is before its `first_seen` 2026-06-06"
+        );
+        assert_eq!(diags[0].secondary[0].span, at(0, 20));
+
+        let same_day = last_seen(set(&[("ip", "1.2.3.4", Some("2026-06-06"))], 0), 0, "2026-06-06");
+        let mut diags = Vec::new();
+        crate::indicator::check_seen_order(&same_day.indicators[0], &mut diags);
+        assert_eq!(diags, []);
     }
 }

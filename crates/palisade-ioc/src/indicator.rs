@@ -314,8 +314,11 @@ pub struct Indicator {
     pub span: Span,
     /// `threat_type`, for example `botnet_cc`.
     pub threat_type: Option<Located<String>>,
-    /// `first_seen`.
+    /// `first_seen`: when the feed first saw the indicator.
     pub first_seen: Option<Located<Date>>,
+    /// `last_seen`: when the feed last saw it; the indicator's age is measured from this date
+    /// when it is given (see [`crate::hygiene::check_age`]).
+    pub last_seen: Option<Located<Date>>,
     /// `confidence`, 0-100.
     pub confidence: Option<Located<u8>>,
 }
@@ -354,6 +357,7 @@ impl Indicator {
             span: value_span,
             threat_type: None,
             first_seen: None,
+            last_seen: None,
             confidence: None,
         })
     }
@@ -370,20 +374,66 @@ pub fn parse_first_seen(
     span: Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Located<Date>> {
+    parse_seen(text, span, "first_seen", codes::IOC012_INVALID_DATE, diags)
+}
+
+/// Parses `last_seen`: a date written `YYYY-MM-DD`, as [`parse_first_seen`] does.
+pub fn parse_last_seen(
+    text: &str,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Located<Date>> {
+    parse_seen(text, span, "last_seen", codes::IOC034_INVALID_LAST_SEEN, diags)
+}
+
+fn parse_seen(
+    text: &str,
+    span: Span,
+    key: &str,
+    code: palisade_diagnostics::Code,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Located<Date>> {
     if let Some(date) = Date::parse(text.trim()) {
         return Some(Located::new(date, span));
     }
 
     diags.push(
-        Diagnostic::error(
-            codes::IOC012_INVALID_DATE,
-            format!("`first_seen` value `{}` is not a date", text.trim()),
-            span,
-        )
-        .with_label("expected YYYY-MM-DD")
-        .with_help("write the calendar date the feed gives, for example `2026-06-06`"),
+        Diagnostic::error(code, format!("`{key}` value `{}` is not a date", text.trim()), span)
+            .with_label("expected YYYY-MM-DD")
+            .with_help("write the calendar date the feed gives, for example `2026-06-06`"),
     );
     None
+}
+
+/// An error (`IOC035`) when the indicator's `last_seen` is before its `first_seen`.
+///
+/// The indicator cannot have been seen last before it was seen first, so one of the dates is
+/// wrong, and its age (measured from `last_seen`) cannot be trusted.
+pub fn check_seen_order(indicator: &Indicator, diags: &mut Vec<Diagnostic>) {
+    let (Some(first), Some(last)) = (&indicator.first_seen, &indicator.last_seen) else {
+        return;
+    };
+    if last.value >= first.value {
+        return;
+    }
+
+    diags.push(
+        Diagnostic::error(
+            codes::IOC035_LAST_SEEN_BEFORE_FIRST_SEEN,
+            format!(
+                "`last_seen` {} of indicator `{}` is before its `first_seen` {}",
+                last.value, indicator.value, first.value
+            ),
+            last.span,
+        )
+        .with_label("last seen")
+        .with_secondary(first.span, "first seen")
+        .with_note(
+            "an indicator cannot be seen last before it is seen first, so one date is wrong, and \
+             the indicator's age is measured from `last_seen`",
+        )
+        .with_help("correct the dates from the feed, or swap them if they were written the wrong way round"),
+    );
 }
 
 /// Parses `confidence`: a whole number from 0 to 100, optionally followed by `%`.
@@ -436,7 +486,9 @@ pub struct IocSet {
 
 impl IocSet {
     /// Builds a set, dropping duplicates (same normalised value, see
-    /// [`IndicatorValue::comparison_key`]) with a warning each.
+    /// [`IndicatorValue::comparison_key`]) with a warning each (`IOC015`), and warning about
+    /// each `ip:port` whose address the set lists alone too (`IOC033`, see
+    /// [`crate::hygiene::check_covered_endpoints`]); both are kept.
     pub fn new(
         provenance: Provenance,
         indicators: Vec<Indicator>,
@@ -464,7 +516,9 @@ impl IocSet {
             kept.push(indicator);
         }
 
-        IocSet { provenance, indicators: kept }
+        let set = IocSet { provenance, indicators: kept };
+        crate::hygiene::check_covered_endpoints(&set, diags);
+        set
     }
 }
 

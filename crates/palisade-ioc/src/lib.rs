@@ -44,5 +44,5 @@ pub mod text;
 pub use date::Date;
 pub use indicator::{
     HashAlgorithm, Indicator, IndicatorType, IndicatorValue, IocSet, Located, MatchKind,
-    Provenance, parse_confidence, parse_first_seen,
+    Provenance, check_seen_order, parse_confidence, parse_first_seen, parse_last_seen,
 };

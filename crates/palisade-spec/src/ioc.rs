@@ -13,7 +13,10 @@ use palisade_ioc::catalog::Catalog;
 use palisade_ioc::codes as ioc_codes;
 use palisade_ioc::exclusion::{Condition, Exclusion, ExclusionParts, Leaf, parse_expires};
 use palisade_ioc::generate::{MatchMode, default_internal_networks};
-use palisade_ioc::{Indicator, IocSet, Located, Provenance, parse_confidence, parse_first_seen};
+use palisade_ioc::{
+    Indicator, IocSet, Located, Provenance, check_seen_order, parse_confidence, parse_first_seen,
+    parse_last_seen,
+};
 
 use crate::codes;
 use crate::yaml::{Node, Resolved, Value};
@@ -22,7 +25,8 @@ use crate::yaml::{Node, Resolved, Value};
 pub const IOC_KEYS: &[&str] = &["iocs", "targets", "match", "exclusions", "internal_networks"];
 
 const IOCS_KEYS: &[&str] = &["source", "malware_family", "reference", "indicators"];
-const INDICATOR_KEYS: &[&str] = &["type", "value", "threat_type", "first_seen", "confidence"];
+const INDICATOR_KEYS: &[&str] =
+    &["type", "value", "threat_type", "first_seen", "last_seen", "confidence"];
 const EXCLUSION_REF_KEYS: &[&str] = &["id", "targets"];
 const EXCLUSION_KEYS: &[&str] =
     &["id", "title", "scenario", "rationale", "owner", "expires", "condition"];
@@ -243,6 +247,8 @@ fn indicator(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Indicator> {
     let threat_type = field("threat_type", diags).map(|(text, span)| Located::new(text, span));
     let first_seen =
         field("first_seen", diags).and_then(|(text, span)| parse_first_seen(&text, span, diags));
+    let last_seen =
+        field("last_seen", diags).and_then(|(text, span)| parse_last_seen(&text, span, diags));
     let confidence =
         field("confidence", diags).and_then(|(text, span)| parse_confidence(&text, span, diags));
 
@@ -250,7 +256,9 @@ fn indicator(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Indicator> {
     let mut indicator = Indicator::parse(&type_text, type_span, &value_text, value_span, diags)?;
     indicator.threat_type = threat_type;
     indicator.first_seen = first_seen;
+    indicator.last_seen = last_seen;
     indicator.confidence = confidence;
+    check_seen_order(&indicator, diags);
     Some(indicator)
 }
 

@@ -2,8 +2,9 @@
 //!
 //! This crate owns what `palisade validate` checks about spec files: that they are readable
 //! (size, UTF-8, not empty), YAML syntax (through `palisade-spec`), the JSON Schemas in
-//! `schemas/`, Sentinel's limits and rule semantics (`SPEC1xx`), duplicate ids across files,
-//! and the registry of codes. It reads no files and prints nothing: callers pass bytes and
+//! `schemas/`, Sentinel's limits and rule semantics (`SPEC1xx`), the registry of codes, and
+//! the checks across the files of a run ([`check_project`]: duplicate ids, indicators listed in
+//! several specs, indicator age). It reads no files and prints nothing: callers pass bytes and
 //! get diagnostics back. KQL checks live in `palisade-kql`.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -21,6 +22,7 @@ pub mod silence;
 use std::collections::HashMap;
 
 use palisade_diagnostics::{Diagnostic, FileId, Severity, SourceFiles, Span};
+use palisade_ioc::hygiene::{self, AgePolicy};
 use palisade_spec::load::{self, LoadResult, Outcome};
 use palisade_spec::{Detection, codes, yaml};
 
@@ -47,6 +49,10 @@ pub fn check_file(files: &mut SourceFiles, path: &str, bytes: &[u8]) -> (FileId,
         )
         .with_help("split the content, or move it out of the spec folders");
         return (file, failed(diag));
+    }
+    if let Some(sniffed) = palisade_spec::encoding::sniff(bytes) {
+        let file = files.add(path, sniffed.text.clone());
+        return (file, failed(sniffed.diagnostic(file, "spec files")));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -87,6 +93,10 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
         return LoadResult { outcome: Outcome::Failed, diagnostics };
     };
 
+    if let Some(mut result) = load::multiple_documents(file, &root, &parsed.more_documents) {
+        diagnostics.append(&mut result.diagnostics);
+        return LoadResult { outcome: result.outcome, diagnostics };
+    }
     let mut loaded = load::load_document(file, path, text, &root);
     let is_spec = !matches!(loaded.outcome, Outcome::Skipped { .. }) && root.as_mapping().is_some();
     let schema_diagnostics =
@@ -145,35 +155,78 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
+/// Every check that needs all the specs of a run, on the detections as loaded (IOC specs not
+/// yet expanded), in the run's order: duplicate ids ([`check_duplicate_ids`]) and the run-wide
+/// indicator checks ([`check_indicators`]), sorted.
+///
+/// [`check_file`] checks one file; a project is checked by calling it on every file, then this
+/// on the detections they gave. `policy` is the date indicator age is measured at and the
+/// maximum age (`palisade validate --as-of` and `--ioc-max-age`).
+pub fn check_project(detections: &[Detection], policy: AgePolicy) -> Vec<Diagnostic> {
+    let mut diagnostics = check_duplicate_ids(detections);
+    diagnostics.extend(check_indicators(detections, policy));
+    sort(&mut diagnostics);
+    diagnostics
+}
+
+/// The indicator checks that need the whole run ([`palisade_ioc::hygiene::check_run`]) over
+/// the IOC specs among `detections`, in their order: the same indicator in several specs
+/// (`IOC030`), an `ip:port` whose address another spec lists alone (`IOC033`), and indicator
+/// age (`IOC031`, `IOC032`, `IOC036`).
+pub fn check_indicators(detections: &[Detection], policy: AgePolicy) -> Vec<Diagnostic> {
+    let specs = detections.iter().filter_map(|detection| {
+        detection.ioc.as_ref().map(|spec| (detection.path.as_str(), &spec.iocs))
+    });
+    hygiene::check_run(specs, policy)
+}
+
 /// Reports ids used by more than one detection: an error on each later file, naming the first.
 ///
-/// Ids compare case-insensitively, as GUIDs do.
+/// Ids are compared as the compiler turns them into rule GUIDs (see [`rule_identity`]): a GUID
+/// in any letter case, bare or in one pair of braces, is one id, so `{8B2C…}` and `8b2c…` are
+/// reported here as the same id rather than later as two colliding resource names (`EMIT003`);
+/// every other id is compared exactly, as its derived GUID is.
 pub fn check_duplicate_ids<'a>(
     detections: impl IntoIterator<Item = &'a Detection>,
 ) -> Vec<Diagnostic> {
     let mut first_by_id: HashMap<String, &Detection> = HashMap::new();
     let mut diagnostics = Vec::new();
     for detection in detections {
-        let key = detection.id.value.trim().to_lowercase();
+        let key = rule_identity(&detection.id.value);
         let Some(first) = first_by_id.get(&key) else {
             first_by_id.insert(key, detection);
             continue;
         };
-        diagnostics.push(
-            Diagnostic::error(
-                codes::DUPLICATE_ID,
-                format!(
-                    "Duplicate id `{}`: also used by `{}`",
-                    detection.id.value.trim(),
-                    first.path
-                ),
-                detection.id.span,
-            )
+        let (written, first_written) = (detection.id.value.as_str(), first.id.value.as_str());
+        let mut message = format!("Duplicate id `{written}`: also used by `{}`", first.path);
+        if written != first_written {
+            message.push_str(&format!(", written `{first_written}`"));
+        }
+        let mut diag = Diagnostic::error(codes::DUPLICATE_ID, message, detection.id.span)
             .with_label(format!("used here in `{}`", detection.path))
             .with_secondary(first.id.span, format!("first used in `{}`", first.path))
-            .with_note("both files would deploy to the same Sentinel rule, and the last one wins")
-            .with_help("give one of them a new GUID"),
-        );
+            .with_note("both files would deploy to the same Sentinel rule, and the last one wins");
+        if written != first_written {
+            diag = diag
+                .with_note("a GUID names one rule in any letter case and with or without braces");
+        }
+        diagnostics.push(diag.with_help("give one of them a new GUID"));
     }
     diagnostics
+}
+
+/// The form of a spec `id` that names its rule: for a GUID in the usual 36-character
+/// hyphenated form (any letter case, bare or in one pair of braces), the GUID in lower case
+/// without braces; for any other id, the id exactly as written.
+///
+/// Two ids with the same identity compile to the same rule GUID. This mirrors the compiler's
+/// GUID derivation (docs/decisions/0002-rule-guids.md); a test of this crate checks both agree.
+pub fn rule_identity(id: &str) -> String {
+    let unbraced = id.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')).unwrap_or(id);
+    let is_guid = unbraced.len() == 36
+        && unbraced.bytes().enumerate().all(|(idx, byte)| match idx {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        });
+    if is_guid { unbraced.to_ascii_lowercase() } else { id.to_owned() }
 }

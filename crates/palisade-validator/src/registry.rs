@@ -19,6 +19,19 @@ pub struct CodeInfo {
     pub docs: &'static str,
 }
 
+impl CodeInfo {
+    /// An entry for the registry tables, with the code written out (`"IOC001"`).
+    pub const fn new(
+        code: &'static str,
+        name: &'static str,
+        severity: Severity,
+        summary: &'static str,
+        docs: &'static str,
+    ) -> CodeInfo {
+        CodeInfo { code: Code::new(code), name, summary, severity, docs }
+    }
+}
+
 macro_rules! info {
     ($code:expr, $name:literal, $severity:ident, $summary:literal, $docs:literal) => {
         CodeInfo {
@@ -340,10 +353,16 @@ pub const REGISTRY: &[CodeInfo] = &[
         Error,
         "Two spec files have the same `id`",
         "## What it flags\n\
-         An `id` used by more than one file, naming both files.\n\
+         An `id` used by more than one file, reported on each later file with the first as the \
+         related location. A GUID is the same id in any letter case and with or without one \
+         pair of braces (`{8B2C…}` and `8b2c…`); other ids are compared exactly, since \
+         Palisade derives a different rule GUID from `Abc` than from `abc`.\n\
          \n\
          ## Why it matters\n\
-         Both files would deploy to the same rule, and the last one deployed wins.\n"
+         Both files would deploy to the same rule, and the last one deployed wins.\n\
+         \n\
+         ## Instead\n\
+         Give one of them a new GUID.\n"
     ),
     info!(
         codes::TACTIC_SPELLING,

@@ -138,7 +138,10 @@ fn tactic_names() {
     );
     assert_eq!(diagnostics[1].help.as_deref(), Some("did you mean `DefenseEvasion`?"));
     assert_eq!(diagnostics[0].help.as_deref(), Some("write `InitialAccess`"));
-    assert_eq!(diagnostics[3].help, None);
+    assert_eq!(
+        diagnostics[3].help.as_deref(),
+        Some("write one of the tactics in the note, as one word in that case")
+    );
 }
 
 #[test]
@@ -213,6 +216,104 @@ fn duplicate_ids_name_both_files() {
     assert_eq!(diag.secondary[0].message, "first used in `detections/a.yaml`");
     assert_eq!(diag.primary.span.file, detections[1].file);
     assert_eq!(diag.secondary[0].span.file, detections[0].file);
+}
+
+/// Loads each (path, text) in order, as `palisade validate` does, and returns the duplicate-id
+/// findings and what the compiler's checks report on the detections without errors.
+fn duplicates_then_compile(specs: &[(&str, String)]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut files = SourceFiles::new();
+    let mut detections = Vec::new();
+    for (path, text) in specs {
+        let (_, result) = check_file(&mut files, path, text.as_bytes());
+        assert!(
+            result.diagnostics.iter().all(|d| d.severity != Severity::Error),
+            "{path}: {:?}",
+            result.diagnostics
+        );
+        let Outcome::Detection(detection) = result.outcome else { panic!("{path}") };
+        detections.push(*detection);
+    }
+    let duplicates = check_duplicate_ids(&detections);
+    let failing: Vec<_> = duplicates.iter().map(|d| d.primary.span.file).collect();
+    let buildable: Vec<_> = detections.iter().filter(|d| !failing.contains(&d.file)).collect();
+    let compiled = palisade_compiler::check(&buildable, &palisade_compiler::Options::default());
+    (duplicates, compiled)
+}
+
+const BRACED: &str = "id: \"{8B2C1F3E-0D6A-4C1E-9A51-2F3B4C5D6E7F}\"";
+const BARE: &str = "id: 8b2c1f3e-0d6a-4c1e-9a51-2f3b4c5d6e7f";
+
+#[test]
+fn a_guid_written_with_braces_and_in_upper_case_is_one_duplicate_id() {
+    let first = ("detections/a.yaml", with("id: 6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", BRACED));
+    let second = ("detections/b.yaml", with("id: 6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", BARE));
+    let (duplicates, compiled) = duplicates_then_compile(&[first, second]);
+
+    assert_eq!(duplicates.len(), 1, "{duplicates:?}");
+    let diag = &duplicates[0];
+    assert_eq!(diag.code.as_str(), "SPEC107");
+    assert_eq!(
+        diag.message,
+        "Duplicate id `8b2c1f3e-0d6a-4c1e-9a51-2f3b4c5d6e7f`: also used by `detections/a.yaml`, \
+         written `{8B2C1F3E-0D6A-4C1E-9A51-2F3B4C5D6E7F}`"
+    );
+    assert_eq!(diag.secondary[0].message, "first used in `detections/a.yaml`");
+    assert_eq!(diag.notes.len(), 2, "{:?}", diag.notes);
+    // The second file has an error, so it is not compiled and the pair is no `EMIT003`.
+    assert_eq!(compiled, []);
+
+    // The same in the other order: the finding is on the later file.
+    let first = ("detections/a.yaml", with("id: 6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", BARE));
+    let second = ("detections/b.yaml", with("id: 6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", BRACED));
+    let (duplicates, compiled) = duplicates_then_compile(&[first, second]);
+    assert_eq!(duplicates.len(), 1);
+    assert!(duplicates[0].message.contains("written `8b2c1f3e-"), "{}", duplicates[0].message);
+    assert_eq!(compiled, []);
+}
+
+#[test]
+fn different_ids_that_derive_the_same_guid_are_left_to_the_compiler() {
+    // A non-GUID id is hashed to a GUID; another spec that writes that GUID is a different id
+    // with the same resource name, which only the compiler's `EMIT003` can see.
+    let derived = palisade_compiler::names::rule_guid_text("failed-sign-ins");
+    let first =
+        ("detections/a.yaml", with("6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", "failed-sign-ins"));
+    let second = ("detections/b.yaml", with("6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", &derived));
+    let (duplicates, compiled) = duplicates_then_compile(&[first, second]);
+    assert_eq!(duplicates, []);
+    let codes: Vec<&str> = compiled.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["EMIT003", "EMIT003"], "{compiled:?}");
+}
+
+#[test]
+fn rule_identity_agrees_with_the_compilers_rule_guid() {
+    use palisade_compiler::names::{NameSource, rule_guid};
+    for id in [
+        "8b2c1f3e-0d6a-4c1e-9a51-2f3b4c5d6e7f",
+        "{8B2C1F3E-0D6A-4C1E-9A51-2F3B4C5D6E7F}",
+        "8B2C1F3E-0d6a-4c1e-9A51-2f3b4c5d6e7f",
+        "{8b2c1f3e-0d6a-4c1e-9a51-2f3b4c5d6e7f",
+        "{{8b2c1f3e-0d6a-4c1e-9a51-2f3b4c5d6e7f}}",
+        "8b2c1f3e0d6a4c1e9a512f3b4c5d6e7f",
+        " 8b2c1f3e-0d6a-4c1e-9a51-2f3b4c5d6e7f",
+        "8b2c1f3e-0d6a-4c1e-9a51-2f3b4c5d6e7z",
+        "failed-sign-ins",
+        "Failed-sign-ins",
+        "{}",
+    ] {
+        let identity = palisade_validator::rule_identity(id);
+        let (uuid, source) = rule_guid(id);
+        match source {
+            NameSource::Guid => assert_eq!(identity, uuid.hyphenated().to_string(), "{id}"),
+            NameSource::Derived => assert_eq!(identity, id, "{id}"),
+        }
+    }
+    // Ids that differ only in letter case are different detections unless they are GUIDs.
+    let (duplicates, _) = duplicates_then_compile(&[
+        ("detections/a.yaml", with("6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", "failed-sign-ins")),
+        ("detections/b.yaml", with("6b2c9a53-41d5-4a8e-9c36-7f0d1e2a3b4c", "Failed-sign-ins")),
+    ]);
+    assert_eq!(duplicates, []);
 }
 
 #[test]
