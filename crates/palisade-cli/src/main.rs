@@ -15,16 +15,16 @@ macro_rules! say {
 }
 
 mod cmd_build;
+mod cmd_explain;
 mod cmd_validate;
+mod escape;
 mod hygiene;
 mod kql_files;
 mod project;
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Validate and compile Microsoft Sentinel detection content.
@@ -45,13 +45,13 @@ enum Command {
     Validate(ValidateArgs),
     /// Compile specs into ARM JSON and Bicep under an output folder.
     Build(BuildArgs),
-    /// Print the documentation of a diagnostic code, such as `SPEC014`.
+    /// Print the documentation of a diagnostic code, such as `SPEC014` or `unknown-key`.
     Explain(ExplainArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExplainArgs {
-    /// The code, for example `SPEC014` (any case).
+    /// The code, for example `SPEC014` (any case), or its name, such as `unknown-key`.
     pub(crate) code: String,
 }
 
@@ -168,24 +168,6 @@ pub(crate) struct BuildArgs {
     pub(crate) max_per_file: usize,
 }
 
-/// `palisade explain CODE`: the registry entry of a spec code.
-fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
-    let Some(info) = palisade_validator::registry::lookup(args.code.trim()) else {
-        anyhow::bail!("no documentation for code `{}`", args.code.trim());
-    };
-    let page = format!(
-        "{} {} ({})\n{}\n\n{}",
-        info.code, info.name, info.severity, info.summary, info.docs
-    );
-    let mut out = std::io::stdout().lock();
-    match out.write_all(page.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // `palisade explain X | head` closes the pipe early; that is not an error.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(error) => Err(error).context("printing the documentation"),
-    }
-}
-
 fn init_logging(verbose: u8) {
     let default = match verbose {
         0 => "off",
@@ -210,7 +192,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Validate(args) => cmd_validate::run(args),
         Command::Build(args) => cmd_build::run(args),
-        Command::Explain(args) => explain(args),
+        Command::Explain(args) => cmd_explain::run(args),
     };
     match result {
         Ok(code) => code,

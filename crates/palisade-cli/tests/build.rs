@@ -3,11 +3,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 mod common;
-use common::{palisade, stderr, write};
+use common::{palisade, stderr, tree, write};
 
 const RULE: &str = "\
 id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
@@ -28,23 +27,6 @@ query: |
 
 const BROKEN: &str =
     "id: 9d1e2f30-4a5b-4c6d-8e7f-0a1b2c3d4e5f\nname: Broken\nseverity: Hgh\nquery: T\n";
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                files.insert(relative, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
 
 #[test]
 fn builds_arm_bicep_bundle_and_manifest() {

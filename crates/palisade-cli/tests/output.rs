@@ -3,22 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::{palisade, stderr, write};
-
-const RULE: &str = "\
-id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
-name: Failed sign-ins
-description: Many failed sign-ins
-severity: Medium
-kind: Scheduled
-queryFrequency: 1h
-queryPeriod: 1h
-triggerOperator: gt
-triggerThreshold: 5
-query: |
-  SigninLogs
-  | where ResultType != 0
-";
+use common::{RULE, palisade, stderr, tree, write};
 
 const LONG_NAME: &str = "name: Failed sign-ins from many places within a short time window";
 
@@ -38,25 +23,6 @@ fn fail_on_warning_fails_on_a_warning_only() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let output = palisade(dir.path(), &["validate", "a.yaml", "--fail-on", "fatal"]);
     assert_eq!(output.status.code(), Some(2));
-}
-
-/// Every file under `dir` with its bytes, `/`-separated and sorted.
-fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                files.push((relative, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]

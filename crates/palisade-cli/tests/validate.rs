@@ -3,22 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::{palisade, stdout, write};
-
-const RULE: &str = "\
-id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
-name: Failed sign-ins
-description: Many failed sign-ins
-severity: Medium
-kind: Scheduled
-queryFrequency: 1h
-queryPeriod: 1h
-triggerOperator: gt
-triggerThreshold: 5
-query: |
-  SigninLogs
-  | where ResultType != 0
-";
+use common::{RULE, palisade, stdout, write};
 
 #[test]
 fn clean_repository_exits_zero() {
@@ -224,8 +209,8 @@ fn a_query_of_only_comments_is_an_error() {
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
-/// What `build` fails on, `validate` reports: resource-name collisions (`EMIT003`) between a
-/// braced and a bare GUID, and an IOC spec listing one table twice.
+/// What `build` fails on, `validate` reports: a braced and a bare GUID, which are one id
+/// (`SPEC107`), and an IOC spec listing one table twice (`EMIT003`).
 #[test]
 fn validate_reports_what_build_would_fail_on() {
     let dir = tempfile::tempdir().unwrap();
@@ -240,10 +225,10 @@ fn validate_reports_what_build_would_fail_on() {
     );
     let output = palisade(dir.path(), &["validate", "rules", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-    assert_eq!(codes_of(&output), ["EMIT003", "EMIT003"]);
+    assert_eq!(codes_of(&output), ["SPEC107"]);
     let build = palisade(dir.path(), &["build", "rules", "--format", "json"]);
     assert_eq!(build.status.code(), Some(1));
-    assert_eq!(codes_of(&build), ["EMIT003", "EMIT003"]);
+    assert_eq!(codes_of(&build), ["SPEC107"]);
     assert!(!dir.path().join("dist").exists(), "validate and a failed build write nothing");
 
     let ioc = "\

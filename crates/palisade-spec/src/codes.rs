@@ -70,7 +70,8 @@ pub const DESCRIPTION_TOO_LONG: Code = Code::new("SPEC111");
 pub const TOO_MANY_TACTICS: Code = Code::new("SPEC112");
 /// More than 10 techniques are listed.
 pub const TOO_MANY_TECHNIQUES: Code = Code::new("SPEC113");
-/// The analytics-rule query is empty or over 10,000 characters.
+/// The query has no KQL (only comments), or an analytics-rule query is over 10,000
+/// characters.
 pub const QUERY_LENGTH: Code = Code::new("SPEC114");
 /// `suppressionDuration` is over 24 hours.
 pub const SUPPRESSION_TOO_LONG: Code = Code::new("SPEC115");

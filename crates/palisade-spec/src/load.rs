@@ -6,9 +6,14 @@
 //! (schedule ranges, threshold, tactic names, duplicate ids) are checked by
 //! `palisade-validator`.
 //!
-//! Files that are YAML but not detection specs are skipped with a note: ASIM parsers and
-//! functions, Sigma rules, PascalCase rules of the `sentinel-as-code` format, Exploration
-//! Queries, and the "moved" stubs that keep only `id`, `name` and `description`.
+//! Files that are YAML but not detection specs are skipped with a note that says what they
+//! look like and why ([`shape`]): ASIM parsers and functions, Sigma rules, PascalCase rules of
+//! the `sentinel-as-code` format, Exploration Queries, the "moved" stubs that keep only `id`,
+//! `name` and `description`, CI workflows, Kubernetes manifests and any other YAML without a
+//! detection field. A file with several YAML documents is one error (`SPEC003`) when any of
+//! them looks like a detection, and skipped when none does.
+
+mod shape;
 
 use palisade_diagnostics::{Diagnostic, FileId, Severity as Level, Span};
 
@@ -16,6 +21,8 @@ use crate::codes;
 use crate::duration::{self, Duration, DurationError, DurationForm};
 use crate::model::*;
 use crate::yaml::{self, Entry, Node, Resolved, Value};
+
+pub use shape::{DETECTION_KEYS, Other, Shape, shape};
 
 /// The result of loading one file.
 #[derive(Clone, Debug)]
@@ -119,7 +126,8 @@ pub fn load_spec(file: FileId, path: &str, text: &str) -> LoadResult {
         }
         return LoadResult { outcome: Outcome::Failed, diagnostics };
     };
-    let mut result = load_document(file, path, &text, &root);
+    let mut result = multiple_documents(file, &root, &parsed.more_documents)
+        .unwrap_or_else(|| load_document(file, path, &text, &root));
     diagnostics.append(&mut result.diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     LoadResult { outcome: result.outcome, diagnostics }
@@ -132,50 +140,44 @@ pub fn empty_file(file: FileId) -> Diagnostic {
         .with_help("write the spec or delete the file")
 }
 
-/// Why a parsed document is not a detection spec, if it is not one.
+/// Why a parsed document is not a detection spec, if it is not one: what it looks like
+/// ("a GitHub Actions workflow"), or that it is an exclusion file.
 pub fn skip_reason(root: &Node) -> Option<String> {
-    let entries = root.as_mapping()?;
-    if crate::ioc::is_exclusion_document(root) {
-        return Some("exclusion file, loaded as an exclusion".to_owned());
+    match shape(root) {
+        Shape::Detection => None,
+        Shape::Exclusion => Some(EXCLUSION_REASON.to_owned()),
+        Shape::Other(other) => Some(other.looks_like),
     }
-    let has = |key: &str| root.get(key).is_some();
-    if has("Parser") || has("Function") || has("FunctionName") || has("ParserName") {
-        return Some("ASIM parser or function, not a detection".to_owned());
-    }
-    if has("logsource") && has("detection") {
-        return Some("Sigma rule, not Azure-Sentinel YAML".to_owned());
-    }
-    if !has("id") && (has("InputEntityType") || has("InputFields")) {
-        return Some("Exploration Query, not a detection".to_owned());
-    }
-    if !has("id") && !has("query") && (has("Id") || has("DisplayName") || has("Query")) {
-        return Some(
-            "PascalCase (sentinel-as-code) rule format, not Azure-Sentinel YAML".to_owned(),
-        );
-    }
-    let only_identity = entries.iter().all(|entry| {
-        matches!(
-            entry.key_text(),
-            "id" | "name" | "description" | "version" | "status" | "metadata"
-        )
-    });
-    if !has("query") && has("id") && only_identity {
-        return Some("moved stub with only `id`, `name` and `description`".to_owned());
-    }
-    let spec_like = entries.iter().any(|entry| {
-        matches!(entry.key_text(), "id" | "name" | "query" | "kind" | "severity" | "tactics")
-    });
-    if !spec_like {
-        return Some("no `id`, `name` or `query`: not a detection spec".to_owned());
-    }
-    None
 }
+
+const EXCLUSION_REASON: &str = "exclusion file, loaded as an exclusion";
 
 /// Loads a detection from an already parsed document; `text` is the text it was parsed from.
 ///
 /// Non-spec documents come back as [`Outcome::Skipped`] with a `SPEC009` note.
 pub fn load_document(file: FileId, path: &str, text: &str, root: &Node) -> LoadResult {
     let _span = tracing::debug_span!("load", path).entered();
+    match shape(root) {
+        Shape::Detection => {}
+        Shape::Exclusion => {
+            // The CLI loads it as an exclusion and drops this note.
+            let reason = EXCLUSION_REASON.to_owned();
+            let note = Diagnostic::note_level(
+                codes::SKIPPED_FILE,
+                format!("Skipped: {reason}"),
+                Span::file_start(file),
+            )
+            .with_note("exclusion files are read by `palisade validate` and `palisade build`");
+            return LoadResult { outcome: Outcome::Skipped { reason }, diagnostics: vec![note] };
+        }
+        Shape::Other(other) => {
+            tracing::debug!(path, looks_like = %other.looks_like, "skipping non-spec YAML");
+            let note = skipped_note(file, &format!("looks like {}", other.looks_like))
+                .with_note(other.because);
+            let reason = other.looks_like;
+            return LoadResult { outcome: Outcome::Skipped { reason }, diagnostics: vec![note] };
+        }
+    }
     let mut loader = Loader { file, text, diagnostics: Vec::new() };
     if root.as_mapping().is_none() {
         loader.diagnostics.push(
@@ -189,21 +191,73 @@ pub fn load_document(file: FileId, path: &str, text: &str, root: &Node) -> LoadR
         );
         return LoadResult { outcome: Outcome::Failed, diagnostics: loader.diagnostics };
     }
-    if let Some(reason) = skip_reason(root) {
-        tracing::debug!(path, %reason, "skipping non-spec YAML");
-        let note = Diagnostic::note_level(
-            codes::SKIPPED_FILE,
-            format!("Skipped: {reason}"),
-            Span::file_start(file),
-        )
-        .with_note("only Azure-Sentinel analytics rules and hunting queries are detection specs");
-        return LoadResult { outcome: Outcome::Skipped { reason }, diagnostics: vec![note] };
-    }
     let outcome = match loader.detection(path, root) {
         Some(detection) => Outcome::Detection(Box::new(detection)),
         None => Outcome::Failed,
     };
     LoadResult { outcome, diagnostics: loader.diagnostics }
+}
+
+/// The `SPEC009` note for a skipped file, without its note.
+fn skipped_note(file: FileId, what: &str) -> Diagnostic {
+    Diagnostic::note_level(
+        codes::SKIPPED_FILE,
+        format!("Skipped: {what}, not a detection spec"),
+        Span::file_start(file),
+    )
+    .with_help(
+        "nothing to do unless it is meant to be a detection, which needs `id`, `name` and `query`",
+    )
+}
+
+/// What to make of a file with several YAML documents (`root` is the first, `more` the
+/// others), or `None` when it has one.
+///
+/// A spec file holds one detection, so when any document looks like a detection or an
+/// exclusion the file fails with one `SPEC003` error at the second document's `---`, and none
+/// of its documents is checked: findings about some of them would look like a verdict on the
+/// file. When none does (Kubernetes manifests, for example), the file is skipped with a note.
+pub fn multiple_documents(
+    file: FileId,
+    root: &Node,
+    more: &[yaml::Document],
+) -> Option<LoadResult> {
+    let second = more.first()?;
+    let n_documents = 1 + more.len();
+    let shapes: Vec<Shape> = std::iter::once(root)
+        .chain(more.iter().map(|document| &document.root))
+        .map(shape)
+        .collect();
+    if let [Shape::Other(first), rest @ ..] = shapes.as_slice() {
+        if rest.iter().all(|shape| matches!(shape, Shape::Other(_))) {
+            let same = rest.iter().all(
+                |shape| matches!(shape, Shape::Other(other) if other.looks_like == first.looks_like),
+            );
+            let what = if same {
+                format!("{n_documents} YAML documents that each look like {}", first.looks_like)
+            } else {
+                format!("{n_documents} YAML documents; the first looks like {}", first.looks_like)
+            };
+            let note = skipped_note(file, &what).with_note(format!(
+                "none of them is a detection spec; the first: {}",
+                first.because
+            ));
+            let reason = format!("{n_documents} YAML documents, none a detection spec");
+            return Some(LoadResult {
+                outcome: Outcome::Skipped { reason },
+                diagnostics: vec![note],
+            });
+        }
+    }
+    let error = Diagnostic::error(
+        codes::MULTIPLE_DOCUMENTS,
+        format!("The file holds {n_documents} YAML documents; a spec file holds one"),
+        second.start,
+    )
+    .with_label("the second document starts here")
+    .with_note("Palisade reads one detection per file, so none of these documents was checked")
+    .with_help("move each document after a `---` line into a `.yaml` file of its own");
+    Some(LoadResult { outcome: Outcome::Failed, diagnostics: vec![error] })
 }
 
 /// Whether a document is an analytics rule or a hunting query.

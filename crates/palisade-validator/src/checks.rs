@@ -200,16 +200,21 @@ fn tactics(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        let mut diag = Diagnostic::error(
+        let diag = Diagnostic::error(
             codes::UNKNOWN_TACTIC,
             format!("Unknown tactic `{written}`"),
             item.span,
         )
         .with_note(format!("Sentinel accepts: {}", TACTICS.join(", ")));
-        if let Some(suggestion) = suggest_tactic(written) {
-            diag = diag.with_help(format!("did you mean `{suggestion}`?"));
-        }
-        diagnostics.push(diag);
+        let help = match suggest_tactic(written) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None if crate::limits::is_technique_id(written.trim()) => format!(
+                "`{}` is a technique: list it under `relevantTechniques` and its tactic here",
+                written.trim()
+            ),
+            None => "write one of the tactics in the note, as one word in that case".to_owned(),
+        };
+        diagnostics.push(diag.with_help(help));
     }
 }
 

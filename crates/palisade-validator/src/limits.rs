@@ -199,9 +199,9 @@ pub fn check(detection: &Detection, root: &Node) -> Vec<Diagnostic> {
     let is_nrt = detection.kind.as_ref().is_some_and(|kind| kind.value == RuleKind::Nrt);
     let cx = Context { detection, root, is_rule, is_nrt };
     let mut out = Vec::new();
+    query_content(&cx, &mut out);
     if is_rule {
         name_and_description(&cx, &mut out);
-        query_length(&cx, &mut out);
         suppression(&cx, &mut out);
         nrt_fields(&cx, &mut out);
         entity_mappings(&cx, &mut out);
@@ -291,30 +291,47 @@ fn style_counts(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn query_length(cx: &Context, out: &mut Vec<Diagnostic>) {
+/// The query has KQL to run (analytics rules and hunting queries), and an analytics rule's
+/// query is at most 10,000 characters (`SPEC114`, two cases with their own wording).
+fn query_content(cx: &Context, out: &mut Vec<Diagnostic>) {
     let query = &cx.detection.query;
     if cx.detection.ioc.is_some() && query.text.trim().is_empty() {
         // IOC specs generate their query.
         return;
     }
-    let n = length(&query.text);
-    let message = if query.text.trim().is_empty() {
-        "The query is empty".to_owned()
-    } else if is_only_comments(&query.text) {
-        "The query has only comments".to_owned()
-    } else if n > MAX_QUERY {
-        format!("The query is {n} characters, over the limit of {MAX_QUERY}")
-    } else {
+    let blank = query.text.trim().is_empty();
+    if blank || is_only_comments(&query.text) {
+        let message =
+            if blank { "The query is empty" } else { "The query has only comments" }.to_owned();
+        let note = if cx.is_rule {
+            "there is no KQL outside `//` comments, and Sentinel rejects an analytics rule \
+             whose query has none"
+        } else {
+            "there is no KQL outside `//` comments, so the hunting query has nothing to run \
+             and finds nothing"
+        };
+        out.push(
+            Diagnostic::error(codes::QUERY_LENGTH, message, query.span)
+                .with_note(note)
+                .with_help("write the query, or remove the `//` from the lines that should run"),
+        );
         return;
-    };
-    out.push(
-        Diagnostic::error(codes::QUERY_LENGTH, message, query.span)
+    }
+    let n = length(&query.text);
+    if cx.is_rule && n > MAX_QUERY {
+        out.push(
+            Diagnostic::error(
+                codes::QUERY_LENGTH,
+                format!("The query is {n} characters, over the limit of {MAX_QUERY}"),
+                query.span,
+            )
             .with_note("Sentinel accepts analytics-rule queries of 1 to 10,000 characters")
             .with_help(
                 "move shared logic into a saved function or watchlist, and drop comments \
                  and unused columns",
             ),
-    );
+        );
+    }
 }
 
 /// Whether a non-blank query is nothing but `//` comments and whitespace, which Sentinel
@@ -998,5 +1015,62 @@ fn techniques(cx: &Context, out: &mut Vec<Diagnostic>) {
             Diagnostic::warning(codes::TECHNIQUE_TACTIC_MISMATCH, message, technique.span)
         };
         out.push(diag.with_note(note).with_help(help));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use palisade_diagnostics::SourceFiles;
+
+    use super::*;
+
+    const RULE: &str = include_str!("../tests/specs/valid/scheduled_rule.yaml");
+    const HUNTING: &str = include_str!("../tests/specs/valid/hunting_query.yaml");
+
+    /// The `SPEC114` findings for `text` with its query replaced by `query` (a block).
+    fn query_findings(text: &str, path: &str, query: &str) -> Vec<Diagnostic> {
+        let start = text.find("query: |\n").unwrap();
+        let body = start + "query: |\n".len();
+        // The block ends at the first line that is not indented.
+        let end = body
+            + text[body..]
+                .split_inclusive('\n')
+                .take_while(|line| line.starts_with(' '))
+                .map(str::len)
+                .sum::<usize>();
+        let edited = format!("{}query: |\n{query}{}", &text[..start], &text[end..]);
+        let mut files = SourceFiles::new();
+        let (_, result) = crate::check_file(&mut files, path, edited.as_bytes());
+        result.diagnostics.into_iter().filter(|diag| diag.code == codes::QUERY_LENGTH).collect()
+    }
+
+    #[test]
+    fn comment_only_queries_are_flagged_in_rules_and_hunting_queries() {
+        let comments = "  // SigninLogs\n  // | take 1\n";
+        let rule = query_findings(RULE, "Detections/rule.yaml", comments);
+        let hunting = query_findings(HUNTING, "Hunting Queries/hunt.yaml", comments);
+        for (findings, kind) in [(&rule, "analytics rule"), (&hunting, "hunting query")] {
+            assert_eq!(findings.len(), 1, "{findings:?}");
+            assert_eq!(findings[0].message, "The query has only comments");
+            assert_eq!(findings[0].severity, palisade_diagnostics::Severity::Error);
+            assert!(findings[0].notes[0].contains(kind), "{:?}", findings[0].notes);
+            assert_eq!(
+                findings[0].help.as_deref(),
+                Some("write the query, or remove the `//` from the lines that should run")
+            );
+        }
+    }
+
+    #[test]
+    fn too_long_queries_keep_their_own_wording() {
+        let long = format!("  SigninLogs\n  // {}\n", "x".repeat(MAX_QUERY));
+        let rule = query_findings(RULE, "Detections/rule.yaml", &long);
+        assert_eq!(rule.len(), 1);
+        assert!(rule[0].message.starts_with("The query is 100"), "{}", rule[0].message);
+        assert!(rule[0].help.as_deref().unwrap().starts_with("move shared logic"));
+        // Hunting queries have no length limit; a commented line after KQL is fine.
+        assert_eq!(query_findings(HUNTING, "Hunting Queries/hunt.yaml", &long), []);
+        let commented = "  // rare processes\n  DeviceProcessEvents\n";
+        assert_eq!(query_findings(HUNTING, "Hunting Queries/hunt.yaml", commented), []);
     }
 }

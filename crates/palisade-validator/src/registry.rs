@@ -76,10 +76,19 @@ pub const REGISTRY: &[CodeInfo] = &[
         Error,
         "The file holds more than one YAML document",
         "## What it flags\n\
-         A second document after `---`.\n\
+         A file with several YAML documents (separated by `---` lines) when any of them looks \
+         like a detection or an exclusion. The error points at the `---` that starts the \
+         second document, and none of the documents is checked. A `---` with nothing after it \
+         (at the start or the end of a file) does not count. When no document looks like a \
+         detection (Kubernetes manifests, for example), the file is skipped with `SPEC009` \
+         instead.\n\
          \n\
          ## Why it matters\n\
-         One spec file describes one detection; later documents would be ignored.\n"
+         One spec file describes one detection; checking or compiling only the first document \
+         would silently leave the others out.\n\
+         \n\
+         ## Instead\n\
+         Move each document into a `.yaml` file of its own.\n"
     ),
     info!(
         codes::UNSUPPORTED_YAML,
@@ -92,7 +101,11 @@ pub const REGISTRY: &[CodeInfo] = &[
          \n\
          ## Why it matters\n\
          Such documents are not specs, and the limits keep hostile input from exhausting \
-         memory.\n"
+         memory.\n\
+         \n\
+         ## Instead\n\
+         Use text keys; define each anchor (`&name`) before its aliases (`*name`), or write \
+         the values out; keep the nesting shallow (a spec needs fewer than ten levels).\n"
     ),
     info!(
         codes::EMPTY_FILE,
@@ -111,10 +124,17 @@ pub const REGISTRY: &[CodeInfo] = &[
         Error,
         "The file is not valid UTF-8",
         "## What it flags\n\
-         Bytes that are not UTF-8, with the offset of the first one.\n\
+         A spec or query file that is not UTF-8. UTF-16 (LE or BE, what Windows tools call \
+         \"Unicode\") and UTF-32 are named, told by their byte order mark or, without one, \
+         by the NUL bytes of mostly-ASCII text. Other bytes that are not UTF-8 are reported \
+         with the offset of the first one. A UTF-8 byte order mark is fine.\n\
          \n\
          ## Why it matters\n\
-         Sentinel content is UTF-8; other encodings change the text of names and queries.\n"
+         Sentinel content is UTF-8; other encodings change the text of names and queries, \
+         and nothing else in the file is checked.\n\
+         \n\
+         ## Instead\n\
+         Save the file as UTF-8, for example with `iconv -f UTF-16LE -t UTF-8`.\n"
     ),
     info!(
         codes::FILE_TOO_LARGE,
@@ -145,11 +165,22 @@ pub const REGISTRY: &[CodeInfo] = &[
         Note,
         "The YAML file is not a detection spec",
         "## What it flags\n\
-         ASIM parsers and functions, Sigma rules, PascalCase `sentinel-as-code` rules, \
-         Exploration Queries, moved stubs, and YAML without `id`, `name` or `query`.\n\
+         A YAML file with none of the fields that make a detection (`query`, `severity`, \
+         `queryFrequency`, `tactics`, `entityMappings`, `iocs` and the other Azure-Sentinel \
+         and IOC fields; also in another letter case or one typo away). The note says what \
+         the file looks like and from which keys: an ASIM parser or function, a Sigma rule, \
+         a PascalCase `sentinel-as-code` rule, an Exploration Query, a stub with only `id` \
+         and a few identity fields (a moved stub when its description says so), a GitHub \
+         Actions workflow or action, a Dependabot configuration, a Docker Compose file, a \
+         Kubernetes manifest, an OpenAPI description, a CI pipeline, an Ansible playbook, a \
+         list, or YAML of another kind. A file with several documents none of which looks \
+         like a detection is skipped the same way.\n\
+         \n\
+         A file that has a detection field but lacks `id`, `name` or `query` is not skipped: \
+         it is a detection with errors (`SPEC011`).\n\
          \n\
          ## Why it matters\n\
-         They are reported so that a folder walk says what it did not compile.\n"
+         They are reported so that a folder walk says what it did not check or compile.\n"
     ),
     info!(
         codes::SCHEMA_VIOLATION,
@@ -330,7 +361,8 @@ pub const REGISTRY: &[CodeInfo] = &[
         "A tactic name is not one Sentinel accepts",
         "## What it flags\n\
          A tactic outside the 16 Sentinel accepts, with the closest name (`Evasion` -> \
-         `DefenseEvasion`).\n\
+         `DefenseEvasion`) when one is close. A technique id in `tactics` is pointed to \
+         `relevantTechniques`.\n\
          \n\
          ## Why it matters\n\
          The deployment fails on an unknown tactic.\n"
@@ -488,23 +520,31 @@ pub const REGISTRY: &[CodeInfo] = &[
         codes::QUERY_LENGTH,
         "query-length",
         Error,
-        "The analytics-rule query is empty or over 10,000 characters",
+        "The query has no KQL, or an analytics-rule query is over 10,000 characters",
         "## What it flags\n\
-         An analytics rule whose `query` is blank, only `//` comments, or longer than 10,000 \
-         characters. Hunting \
-         queries are not checked: they become saved searches, which have no such limit.\n\
+         Two cases, each with its own message. A `query` that is only `//` comments and \
+         whitespace, in an analytics rule or a hunting query (a query with nothing at all \
+         is `SPEC011`). And an analytics-rule query longer than 10,000 characters; hunting \
+         queries become saved searches, which have no such limit.\n\
          \n\
          ## Why it matters\n\
-         Sentinel rejects the rule.\n\
+         Sentinel rejects the rule; a hunting query without KQL has nothing to run.\n\
          \n\
          ## Example\n\
+         ```yaml\n\
+         query: |\n\
+         \x20\x20// SigninLogs\n\
+         \x20\x20// | where ResultType != 0\n\
+         ```\n\
+         \n\
          ```yaml\n\
          query: |\n\
          \x20\x20(11,000 characters of KQL)\n\
          ```\n\
          \n\
          ## Instead\n\
-         Move shared logic into a saved function or a watchlist, and drop comments.\n"
+         Write the query, or remove the `//` from the lines that should run. For a long \
+         query, move shared logic into a saved function or a watchlist, and drop comments.\n"
     ),
     info!(
         codes::SUPPRESSION_TOO_LONG,

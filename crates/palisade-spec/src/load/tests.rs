@@ -204,24 +204,25 @@ fn unknown_key_names_the_nearest_known_key() {
 #[test]
 fn non_rule_yaml_is_skipped_with_a_note() {
     let cases = [
-        ("Parser:\n  Title: x\nParserQuery: T\n", "ASIM parser or function, not a detection"),
+        ("Parser:\n  Title: x\nParserQuery: T\n", "an ASIM parser or function"),
+        ("title: t\nlogsource:\n  product: windows\ndetection:\n  sel: 1\n", "a Sigma rule"),
+        ("Id: x\nDisplayName: y\nQuery: T\n", "a rule in the PascalCase (sentinel-as-code) format"),
+        ("Id: x\nDisplayName: y\nInputEntityType: Ip\nquery: T\n", "an Exploration Query"),
+        ("id: x\nname: y\ndescription: This rule moved to Solutions/X\n", "a moved stub"),
+        ("foo: 1\n", "YAML of another kind"),
         (
-            "title: t\nlogsource:\n  product: windows\ndetection:\n  sel: 1\n",
-            "Sigma rule, not Azure-Sentinel YAML",
+            "name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+            "a GitHub Actions workflow",
         ),
+        ("services:\n  web:\n    image: nginx\n", "a Docker Compose file"),
+        ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n", "a Kubernetes manifest"),
+        ("version: 2\nupdates:\n  - package-ecosystem: cargo\n", "a Dependabot configuration"),
         (
-            "Id: x\nDisplayName: y\nQuery: T\n",
-            "PascalCase (sentinel-as-code) rule format, not Azure-Sentinel YAML",
+            "trigger:\n  - main\npool:\n  vmImage: ubuntu-latest\n",
+            "a CI pipeline (Azure Pipelines or GitLab CI)",
         ),
-        (
-            "Id: x\nDisplayName: y\nInputEntityType: Ip\nquery: T\n",
-            "Exploration Query, not a detection",
-        ),
-        (
-            "id: x\nname: y\ndescription: moved\n",
-            "moved stub with only `id`, `name` and `description`",
-        ),
-        ("foo: 1\n", "no `id`, `name` or `query`: not a detection spec"),
+        ("- hosts: all\n  tasks: []\n", "an Ansible playbook"),
+        ("- one\n- two\n", "a YAML list"),
     ];
     for (text, reason) in cases {
         let result = load_spec(FILE, "a.yaml", text);
@@ -230,8 +231,105 @@ fn non_rule_yaml_is_skipped_with_a_note() {
             other => panic!("{text:?}: {other:?}"),
         }
         assert_eq!(codes_of(&result), ["SPEC009"]);
-        assert_eq!(result.diagnostics[0].severity, Level::Note);
+        let diag = &result.diagnostics[0];
+        assert_eq!(diag.severity, Level::Note);
+        assert_eq!(diag.message, format!("Skipped: looks like {reason}, not a detection spec"));
+        assert_eq!(diag.notes.len(), 1, "{text:?}");
     }
+}
+
+/// What looked like a detection and why is said in the note.
+#[test]
+fn skip_notes_say_what_the_document_has() {
+    let note = |text: &str| load_spec(FILE, "a.yaml", text).diagnostics[0].notes[0].clone();
+    let workflow = note("name: CI\non: [push]\njobs: {}\n");
+    assert!(
+        workflow
+            .starts_with("it has `on` and `jobs`, and none of the fields of a detection (`query`")
+    );
+    assert!(
+        note("apiVersion: apps/v1\nkind: Deployment\n")
+            .contains("`apiVersion: apps/v1` and `kind: Deployment`")
+    );
+    assert!(
+        note("a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\n")
+            .starts_with("its keys (`a`, `b`, `c`, `d`, `e` and 2 more) include none")
+    );
+    assert!(note("Parser:\n  Title: x\n").starts_with("it has `Parser`"));
+}
+
+/// A stub says which keys it has; only `id`, `name` and `description` with a description
+/// that says so is a moved stub.
+#[test]
+fn stubs_say_which_keys_they_have() {
+    let cases = [
+        ("id: x\n", "a stub with only `id`"),
+        ("id: x\nmetadata:\n  source: y\n", "a stub with only `id` and `metadata`"),
+        ("id: x\nname: y\n", "a stub with only `id` and `name`"),
+        (
+            "id: x\nname: y\ndescription: Old rule\n",
+            "a stub with only `id`, `name` and `description`",
+        ),
+    ];
+    for (text, reason) in cases {
+        match load_spec(FILE, "a.yaml", text).outcome {
+            Outcome::Skipped { reason: found } => assert_eq!(found, reason, "{text:?}"),
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+}
+
+/// A document with any detection field (also in another case, or one typo away) is loaded,
+/// so a missing `id` or `query` is an error and not a skip.
+#[test]
+fn detection_fields_without_id_or_query_are_errors() {
+    let cases = [
+        ("name: x\nseverity: High\n", vec!["SPEC011", "SPEC011"]),
+        ("name: x\nTactics: [Execution]\n", vec!["SPEC011", "SPEC011", "SPEC018"]),
+        ("id: x\nname: y\nquerry: T\n", vec!["SPEC011", "SPEC014"]),
+        ("id: x\nname: y\nkind: Scheduled\n", vec!["SPEC011"]),
+        ("name: CI\non: [push]\njobs: {}\nquery: T\n", vec!["SPEC011", "SPEC014", "SPEC014"]),
+    ];
+    for (text, expected) in cases {
+        let result = load_spec(FILE, "a.yaml", text);
+        assert!(matches!(result.outcome, Outcome::Failed), "{text:?}: {:?}", result.outcome);
+        assert_eq!(codes_of(&result), expected, "{text:?}");
+    }
+}
+
+/// Several documents: one error at the second `---` when any looks like a detection (and
+/// nothing else is checked), a note when none does; empty documents do not count.
+#[test]
+fn several_documents_are_one_error_or_one_note() {
+    let text = "id: a\nname: A\nquery: T\n---\nid: b\nname: B\nquery: T\n";
+    let result = load_spec(FILE, "a.yaml", text);
+    assert!(matches!(result.outcome, Outcome::Failed));
+    assert_eq!(codes_of(&result), ["SPEC003"]);
+    let diag = &result.diagnostics[0];
+    assert_eq!(diag.message, "The file holds 2 YAML documents; a spec file holds one");
+    assert_eq!(&text[diag.primary.span.start as usize..diag.primary.span.end as usize], "---");
+    assert_eq!(diag.severity, Level::Error);
+
+    let manifests = "apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Service\n---\nkind: X\napiVersion: v2\n";
+    let result = load_spec(FILE, "a.yaml", manifests);
+    assert!(matches!(result.outcome, Outcome::Skipped { .. }));
+    assert_eq!(
+        result.diagnostics[0].message,
+        "Skipped: 3 YAML documents that each look like a Kubernetes manifest, not a detection spec"
+    );
+
+    let mixed = "services: {}\n---\nname: CI\non: push\njobs: {}\n";
+    let message = &load_spec(FILE, "a.yaml", mixed).diagnostics[0].message;
+    assert_eq!(
+        message,
+        "Skipped: 2 YAML documents; the first looks like a Docker Compose file, not a detection spec"
+    );
+
+    // A leading `---`, a trailing `---` and an empty document between are not documents.
+    let single = "---\nid: a\nname: A\nquery: T\n---\n";
+    assert!(matches!(load_spec(FILE, "a.yaml", single).outcome, Outcome::Detection(_)));
+    let single = "---\n---\nid: a\nname: A\nquery: T\n";
+    assert!(matches!(load_spec(FILE, "a.yaml", single).outcome, Outcome::Detection(_)));
 }
 
 #[test]

@@ -268,9 +268,38 @@ impl Node {
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
     /// The first document's root, or `None` when the file has no document or is not valid YAML.
+    /// Documents that hold nothing (a `---` with nothing after it) are passed over when another
+    /// document has content.
     pub root: Option<Node>,
+    /// The documents after the first, without those that hold nothing. A spec file has none;
+    /// the loader decides what several documents mean (`SPEC003`, or a skipped file).
+    pub more_documents: Vec<Document>,
     /// Syntax errors, duplicate keys and unsupported features.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One document of a YAML stream and where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// Its `---` marker, or an empty span at its first byte when it has none.
+    pub start: Span,
+    /// Its root node.
+    pub root: Node,
+}
+
+impl Document {
+    /// Whether the document holds nothing: no node, not even an explicit `~` or `null`. The
+    /// parser gives such a document a null scalar whose span covers no bytes or the next
+    /// marker, so the text under the span tells it from a written null.
+    fn is_empty(&self, text: &str) -> bool {
+        let written = text.get(self.root.span.start as usize..self.root.span.end as usize);
+        let is_null = self.root.as_scalar().is_some_and(|scalar| {
+            scalar.style == ScalarStyle::Plain
+                && scalar.tag.is_none()
+                && scalar.resolve() == Resolved::Null
+        });
+        is_null && !matches!(written, Some("~" | "null" | "Null" | "NULL"))
+    }
 }
 
 /// Turns CRLF line endings into LF and drops a leading byte order mark.
@@ -296,23 +325,46 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         diagnostics: Vec::new(),
         n_nodes: 0,
     };
-    let root = match builder.stream() {
-        Ok(root) => root,
+    let documents = match builder.stream() {
+        Ok(documents) => documents,
         Err(failure) => {
             builder.diagnostics.push(failure.into_diagnostic(file));
-            None
+            Vec::new()
         }
     };
-    Parsed { root, diagnostics: builder.diagnostics }
+    let (root, more_documents) = split_documents(documents, text);
+    Parsed { root, more_documents, diagnostics: builder.diagnostics }
+}
+
+/// The first document's root and the other documents, leaving out documents that hold nothing
+/// unless every one does (then the first is the root, and the loader says it is empty).
+fn split_documents(documents: Vec<Document>, text: &str) -> (Option<Node>, Vec<Document>) {
+    let mut documents = documents.into_iter();
+    let Some(first) = documents.next() else {
+        return (None, Vec::new());
+    };
+    let mut with_content: Vec<Document> = std::iter::once(first.clone())
+        .chain(documents)
+        .filter(|document| !document.is_empty(text))
+        .collect();
+    if with_content.is_empty() {
+        return (Some(first.root), Vec::new());
+    }
+    let root = with_content.remove(0).root;
+    (Some(root), with_content)
 }
 
 /// Why building the tree stopped.
 enum Failure {
     /// The parser reported a syntax error at this byte offset.
     Syntax { offset: u32, message: String },
-    /// We refuse to go on (nesting or alias expansion too large).
-    Unsupported { span: Span, message: String },
+    /// We refuse to go on (nesting or alias expansion too large), with what to do about it.
+    Unsupported { span: Span, message: String, help: &'static str },
 }
+
+/// The help for parser events we never expect from well-formed YAML.
+const UNEXPECTED_EVENT_HELP: &str =
+    "write this part as plain mappings, lists and values; if it is valid YAML, please report it";
 
 impl Failure {
     fn into_diagnostic(self, file: FileId) -> Diagnostic {
@@ -324,9 +376,10 @@ impl Failure {
             )
             .with_note("the file cannot be read as YAML, so nothing else in it was checked")
             .with_help("fix the YAML syntax at this position; a YAML-aware editor shows it too"),
-            Failure::Unsupported { span, message } => {
+            Failure::Unsupported { span, message, help } => {
                 Diagnostic::error(codes::UNSUPPORTED_YAML, message, span)
                     .with_note("Palisade stops reading the file here to stay within its limits")
+                    .with_help(help)
             }
         }
     }
@@ -394,32 +447,18 @@ impl<'input> Builder<'input> {
         )
     }
 
-    /// Reads the whole stream and returns the first document's root.
-    fn stream(&mut self) -> Result<Option<Node>, Failure> {
-        let mut root = None;
-        let mut n_documents = 0;
+    /// Reads the whole stream and returns its documents in file order.
+    fn stream(&mut self) -> Result<Vec<Document>, Failure> {
+        let mut documents = Vec::new();
         loop {
             let (event, span) = self.next()?;
             match event {
-                Event::StreamEnd => return Ok(root),
+                Event::StreamEnd => return Ok(documents),
                 Event::DocumentStart(_) => {
-                    n_documents += 1;
+                    let start = self.span(span);
                     let (event, span) = self.next()?;
-                    let node = self.node(event, span, 0)?;
-                    if n_documents == 1 {
-                        root = Some(node);
-                    } else if n_documents == 2 {
-                        self.diagnostics.push(
-                            Diagnostic::error(
-                                codes::MULTIPLE_DOCUMENTS,
-                                "The file holds more than one YAML document",
-                                node.span,
-                            )
-                            .with_label("second document")
-                            .with_note("a spec file describes one detection in one document")
-                            .with_help("move each document after `---` into its own file"),
-                        );
-                    }
+                    let root = self.node(event, span, 0)?;
+                    documents.push(Document { start, root });
                     self.anchors.clear();
                 }
                 Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
@@ -427,6 +466,7 @@ impl<'input> Builder<'input> {
                     return Err(Failure::Unsupported {
                         span: self.span(span),
                         message: "Unexpected YAML event outside a document".to_owned(),
+                        help: UNEXPECTED_EVENT_HELP,
                     });
                 }
             }
@@ -439,6 +479,8 @@ impl<'input> Builder<'input> {
             return Err(Failure::Unsupported {
                 span,
                 message: format!("The document expands to more than {MAX_NODES} YAML nodes"),
+                help: "write the values out instead of repeating aliases (`*name`); a spec \
+                       needs a few hundred nodes",
             });
         }
         Ok(())
@@ -456,6 +498,7 @@ impl<'input> Builder<'input> {
             return Err(Failure::Unsupported {
                 span,
                 message: format!("YAML nesting is deeper than {MAX_DEPTH} levels"),
+                help: "flatten the structure; a spec nests fewer than ten levels",
             });
         }
         match event {
@@ -492,6 +535,8 @@ impl<'input> Builder<'input> {
                         span,
                         message: "Alias refers to an anchor that is not defined before it"
                             .to_owned(),
+                        help: "define the anchor (`&name`) before the alias (`*name`), or \
+                               write the value out",
                     });
                 };
 
@@ -505,6 +550,7 @@ impl<'input> Builder<'input> {
             _ => Err(Failure::Unsupported {
                 span,
                 message: "Unexpected YAML event where a value belongs".to_owned(),
+                help: UNEXPECTED_EVENT_HELP,
             }),
         }
     }

@@ -91,6 +91,30 @@ fn alias_bomb_is_refused() {
     let parsed = parse(FILE, &text);
     assert!(parsed.root.is_none());
     assert_eq!(parsed.diagnostics[0].code, codes::UNSUPPORTED_YAML);
+    let help = parsed.diagnostics[0].help.as_deref().unwrap();
+    assert!(help.starts_with("write the values out instead of repeating aliases"), "{help}");
+}
+
+/// Every `SPEC004` says what to do: here for an alias before its anchor, a key that is a
+/// list, and nesting over the limit.
+#[test]
+fn unsupported_yaml_has_a_help() {
+    let deep = format!("{}1{}", "[".repeat(MAX_DEPTH + 2), "]".repeat(MAX_DEPTH + 2));
+    let cases = [
+        ("a: *missing\n", "define the anchor (`&name`) before the alias (`*name`)"),
+        ("? [a, b]\n: 1\n", "use a text key"),
+        (deep.as_str(), "flatten the structure"),
+    ];
+    for (text, help) in cases {
+        let parsed = parse(FILE, text);
+        let diag = parsed.diagnostics.iter().find(|d| d.code == codes::UNSUPPORTED_YAML);
+        let Some(diag) = diag else {
+            // The parser's own nesting limit may stop first, as a syntax error with its help.
+            assert!(parsed.diagnostics.iter().all(|d| d.help.is_some()), "{text}");
+            continue;
+        };
+        assert!(diag.help.as_deref().unwrap().starts_with(help), "{text}: {:?}", diag.help);
+    }
 }
 
 #[test]
@@ -118,11 +142,34 @@ fn syntax_error_has_line_and_column() {
     assert!(diag.message.starts_with("Invalid YAML: "), "{}", diag.message);
 }
 
+/// Later documents are kept with their `---`, for the loader to judge (`SPEC003`).
 #[test]
-fn second_document_is_an_error() {
-    let parsed = parse(FILE, "a: 1\n---\nb: 2\n");
-    assert_eq!(parsed.diagnostics[0].code, codes::MULTIPLE_DOCUMENTS);
+fn later_documents_are_kept_with_their_markers() {
+    let text = "a: 1\n---\nb: 2\n--- # third\nc: 3\n";
+    let parsed = parse(FILE, text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     assert!(parsed.root.unwrap().get("a").is_some());
+    let starts: Vec<&str> = parsed
+        .more_documents
+        .iter()
+        .map(|document| &text[document.start.start as usize..document.start.end as usize])
+        .collect();
+    assert_eq!(starts, ["---", "---"]);
+    assert!(parsed.more_documents[1].root.get("c").is_some());
+}
+
+/// A `---` with nothing after it holds no document; an explicit `~` does.
+#[test]
+fn empty_documents_are_left_out() {
+    let parsed = parse(FILE, "a: 1\n---\n");
+    assert!(parsed.more_documents.is_empty());
+    let parsed = parse(FILE, "---\n---\na: 1\n");
+    assert!(parsed.root.unwrap().get("a").is_some());
+    assert!(parsed.more_documents.is_empty());
+    let parsed = parse(FILE, "a: 1\n--- ~\n");
+    assert_eq!(parsed.more_documents.len(), 1);
+    let parsed = parse(FILE, "---\n");
+    assert!(parsed.root.unwrap().is_null());
 }
 
 #[test]

@@ -349,6 +349,10 @@ pub fn check_query_bytes(
         .with_help("split the content, or move it out of the query folders");
         return (file, vec![diag]);
     }
+    if let Some(sniffed) = palisade_spec::encoding::sniff(bytes) {
+        let file = files.add(path, sniffed.text.clone());
+        return (file, vec![sniffed.diagnostic(file, "queries")]);
+    }
     let Ok(text) = std::str::from_utf8(bytes) else {
         let shown = String::from_utf8_lossy(bytes).into_owned();
         let file = files.add(path, yaml::normalize_source(&shown).into_owned());
