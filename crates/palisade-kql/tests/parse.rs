@@ -93,6 +93,29 @@ fn an_end_of_input_error_sits_at_the_end_of_the_last_token() {
 }
 
 #[test]
+fn a_missing_expression_before_a_pipe_sits_right_after_the_previous_token() {
+    // On the line of `where`, not of the next `|`: in a YAML spec that is the line to fix.
+    let text = "SigninLogs\n| where\n| count";
+    let parse = palisade_kql::parse(text);
+    let where_end = (text.find("where").unwrap() + 5) as u32;
+    assert_eq!(parse.diagnostics()[0].range, where_end..where_end, "{:?}", parse.diagnostics());
+
+    let spans = |text: &str| -> Vec<_> {
+        let parse = palisade_kql::parse(text);
+        parse.diagnostics().iter().map(|error| (error.range.start, error.range.end)).collect()
+    };
+    assert_eq!(spans("T | extend x = | take 1"), [(14, 14)]);
+    assert_eq!(spans("T | project a, | count"), [(14, 14)]);
+    assert_eq!(spans("let x = ; T"), [(7, 7)]);
+    assert_eq!(spans("T | where a in () | count"), [(16, 16)]);
+    assert_eq!(spans("T | as | count"), [(6, 6)]);
+    // A keyword in the way is the culprit and keeps its span, as in Kusto.
+    assert_eq!(spans("T | where by == 1"), [(10, 12)]);
+    // So is a `|` that starts a statement: nothing before it is unfinished.
+    assert_eq!(spans("T;\n| count"), [(3, 4)]);
+}
+
+#[test]
 fn an_unclosed_call_after_a_comma_reports_the_missing_bracket_too() {
     let text = "T\n| extend x = strcat(a,\n| take 1";
     let parse = palisade_kql::parse(text);

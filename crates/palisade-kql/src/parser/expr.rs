@@ -245,12 +245,13 @@ impl Parser<'_, '_> {
             self.start_at(checkpoint, SyntaxKind::InExpr);
             self.bump_keyword();
             if self.at(SyntaxKind::LParen) && self.nth(1) == SyntaxKind::RParen {
+                // Right after the `(`, where the first value is missing.
                 let (start, _) = self.current_range();
                 self.error_at(
                     ErrorCode::ExpectedExpression,
                     format!("expected at least one value inside the `()` after `{word}`"),
-                    start,
-                    start + 2,
+                    start + 1,
+                    start + 1,
                 );
             }
             self.in_list();
@@ -336,12 +337,7 @@ impl Parser<'_, '_> {
                 }
             }
             SyntaxKind::LBracket => {
-                self.start(SyntaxKind::BracketName);
-                let (open, _) = self.current_range();
-                self.bump();
-                self.scalar_expr();
-                self.expect_closing(SyntaxKind::RBracket, open);
-                self.finish();
+                self.bracketed(SyntaxKind::BracketName, SyntaxKind::RBracket, Self::scalar_expr);
             }
             _ => {
                 let found = self.describe_current();
@@ -382,12 +378,7 @@ impl Parser<'_, '_> {
             SyntaxKind::LBracket if self.nth(1) == SyntaxKind::StringLit => self.bracket_name(),
             SyntaxKind::LBracket => {
                 // Kusto also reads `[expr]` as a name computed from an expression.
-                self.start(SyntaxKind::BracketName);
-                let (open, _) = self.current_range();
-                self.bump();
-                self.scalar_expr();
-                self.expect_closing(SyntaxKind::RBracket, open);
-                self.finish();
+                self.bracketed(SyntaxKind::BracketName, SyntaxKind::RBracket, Self::scalar_expr);
             }
             SyntaxKind::LParen => self.paren_expr(),
             _ => {
@@ -572,12 +563,7 @@ impl Parser<'_, '_> {
             self.expr_list_of(Self::scalar_expr);
             return;
         }
-        self.start(SyntaxKind::ExprList);
-        let (open, _) = self.current_range();
-        self.bump();
-        self.pipe_expr();
-        self.expect_closing(SyntaxKind::RParen, open);
-        self.finish();
+        self.bracketed(SyntaxKind::ExprList, SyntaxKind::RParen, Self::pipe_expr);
     }
 
     /// [`Self::at_query_in_list`] for the list whose inside starts `n` tokens ahead.
@@ -590,14 +576,16 @@ impl Parser<'_, '_> {
 
     /// `(expr)` or a parenthesized pipeline.
     fn paren_expr(&mut self) {
-        self.start(SyntaxKind::ParenExpr);
+        self.parenthesized_pipe(SyntaxKind::ParenExpr, "an expression");
+    }
+
+    /// `(pipeline)` as one node of `kind`; an empty `()` is reported as missing `what`.
+    pub(super) fn parenthesized_pipe(&mut self, kind: SyntaxKind, what: &str) {
+        self.start(kind);
         let (open, _) = self.current_range();
         self.bump();
         if self.at(SyntaxKind::RParen) {
-            self.error_here(
-                ErrorCode::ExpectedExpression,
-                "expected an expression inside `()`".to_owned(),
-            );
+            self.error_here(ErrorCode::ExpectedExpression, format!("expected {what} inside `()`"));
         } else {
             self.pipe_expr();
         }

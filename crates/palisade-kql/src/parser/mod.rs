@@ -293,10 +293,36 @@ impl<'t> Parser<'t, '_> {
         self.errors.push(error);
     }
 
-    /// Reports an error at the current token.
+    /// Reports an error at the current token; a missing expression, name or type sits right
+    /// after the previous token instead when what follows only ends or separates (`|`, `;`,
+    /// `,`, `=`, a closing bracket or the end), as in Kusto.
+    ///
+    /// That puts `T | where` followed by `| count` on the line of `where`, which is the line to
+    /// fix (and, for a query in YAML, the right YAML line). Any other token found there (a
+    /// keyword to bracket, a stray `*`) is the culprit itself, so the error keeps its span.
     fn error_here(&mut self, code: ErrorCode, message: String) {
-        let (start, end) = self.current_range();
+        let (start, end) = if self.reports_missing(code) {
+            let end = self.previous_end();
+            (end, end)
+        } else {
+            self.current_range()
+        };
         self.error_at(code, message, start, end);
+    }
+
+    /// Whether an error with `code` at the current token is about something missing before it.
+    fn reports_missing(&self, code: ErrorCode) -> bool {
+        let missing_kind = matches!(
+            code,
+            ErrorCode::ExpectedExpression | ErrorCode::ExpectedName | ErrorCode::ExpectedType
+        );
+        // At the start of a statement nothing came before that the error belongs to; Kusto
+        // reports the token itself there too.
+        let after_something =
+            self.pos > 0 && self.significant[self.pos - 1].kind != SyntaxKind::Semi;
+        let ends_or_separates =
+            self.at_clause_end() || matches!(self.current(), SyntaxKind::Comma | SyntaxKind::Eq);
+        missing_kind && after_something && ends_or_separates
     }
 
     /// A short description of the current token for messages.
@@ -395,6 +421,17 @@ impl<'t> Parser<'t, '_> {
             Some(format!("Add `{close}` here to close the `{open}`, or remove the `{open}`"));
         self.errors.push(error);
         false
+    }
+
+    /// `open body close` as one node of `kind`, the open bracket being the current token; a
+    /// missing `close` is reported with a pointer to its opening.
+    fn bracketed(&mut self, kind: SyntaxKind, close: SyntaxKind, body: impl FnOnce(&mut Self)) {
+        self.start(kind);
+        let (open, _) = self.current_range();
+        self.bump();
+        body(self);
+        self.expect_closing(close, open);
+        self.finish();
     }
 
     /// Consumes a `,` in a list closed by `close`; a `,` right before the close is an error.

@@ -186,31 +186,58 @@ impl Parser<'_, '_> {
     }
 
     fn simple_operator(&mut self, kind: SyntaxKind, body: fn(&mut Self)) {
-        self.start(kind);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(kind);
         body(self);
         self.end_operator();
     }
 
     fn keyword_only_operator(&mut self, kind: SyntaxKind) {
-        self.start(kind);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(kind);
         self.end_operator();
     }
 
-    /// `kind=inner hint.strategy=shuffle ...`
+    /// Starts the node of an operator: its keyword and its `name=value` parameters.
+    fn operator_start(&mut self, kind: SyntaxKind) {
+        self.start(kind);
+        self.bump_keyword();
+        self.operator_parameters();
+    }
+
+    /// `kind=inner hint.strategy=shuffle ...`: any `hint.*` and the parameters of the operator.
     fn operator_parameters(&mut self) {
-        while self.at(SyntaxKind::Ident)
-            && self.nth(1) == SyntaxKind::Eq
-            && (self.nth_text(0).starts_with("hint.") || self.op_params.contains(&self.nth_text(0)))
-        {
-            self.start(SyntaxKind::OpParam);
-            self.bump_keyword();
-            self.bump();
-            self.parameter_value();
-            self.finish();
+        let names = self.op_params;
+        self.parameters_named(|name| name.starts_with("hint.") || names.contains(&name));
+    }
+
+    /// `name=value` parameters as long as `accepts` takes the name.
+    fn parameters_named(&mut self, accepts: impl Fn(&str) -> bool) {
+        while self.at_parameter(&accepts) {
+            self.parameter(Self::parameter_value);
+        }
+    }
+
+    /// Whether `name =` starts here with a name that `accepts` takes.
+    fn at_parameter(&self, accepts: impl Fn(&str) -> bool) -> bool {
+        self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq && accepts(self.nth_text(0))
+    }
+
+    /// One `name = value`, with the value parsed by `value`.
+    fn parameter(&mut self, value: fn(&mut Self)) {
+        self.start(SyntaxKind::OpParam);
+        self.bump_keyword();
+        self.bump();
+        value(self);
+        self.finish();
+    }
+
+    /// Items parsed by `item`, separated by commas; at least one is attempted.
+    pub(super) fn comma_list(&mut self, item: fn(&mut Self)) {
+        loop {
+            let before = self.pos;
+            item(self);
+            if !self.eat(SyntaxKind::Comma) || self.pos == before {
+                break;
+            }
         }
     }
 
@@ -308,13 +335,7 @@ impl Parser<'_, '_> {
 
     /// A comma-separated list of named expressions; at least one.
     fn named_list(&mut self) {
-        loop {
-            let before = self.pos;
-            self.named_expr();
-            if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                break;
-            }
-        }
+        self.comma_list(Self::named_expr);
     }
 
     fn named_list_operator(&mut self, kind: SyntaxKind) {
@@ -390,9 +411,7 @@ impl Parser<'_, '_> {
     }
 
     fn summarize(&mut self) {
-        self.start(SyntaxKind::SummarizeOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::SummarizeOp);
         if !self.at_word("by") && !self.at_clause_end() {
             self.named_list();
         }
@@ -403,20 +422,12 @@ impl Parser<'_, '_> {
     }
 
     fn join(&mut self, kind: SyntaxKind) {
-        self.start(kind);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(kind);
         self.join_right_side();
         if self.at_word("on") {
             self.start(SyntaxKind::OnClause);
             self.bump_keyword();
-            loop {
-                let before = self.pos;
-                self.scalar_expr();
-                if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                    break;
-                }
-            }
+            self.comma_list(Self::scalar_expr);
             self.finish();
         } else if kind == SyntaxKind::JoinOp && self.at_word("where") {
             self.start(SyntaxKind::OnClause);
@@ -441,30 +452,13 @@ impl Parser<'_, '_> {
     /// `(pipeline)` used as a tabular argument of `join`, `lookup`, `union` and the node tables
     /// of `make-graph`: a query of its own, which starts as any query does.
     fn sub_query(&mut self) {
-        self.start(SyntaxKind::SubQuery);
-        let (open, _) = self.current_range();
-        self.bump();
-        if self.at(SyntaxKind::RParen) {
-            self.error_here(
-                ErrorCode::ExpectedExpression,
-                "expected a query inside `()`".to_owned(),
-            );
-        } else {
-            self.pipe_expr();
-        }
-        self.expect_closing(SyntaxKind::RParen, open);
-        self.finish();
+        self.parenthesized_pipe(SyntaxKind::SubQuery, "a query");
     }
 
     /// `(operator | operator ...)` where the rows flow in from outside, as after `mv-apply ...
     /// on`: every part is an operator, the first one included.
     fn operator_sub_query(&mut self) {
-        self.start(SyntaxKind::SubQuery);
-        let (open, _) = self.current_range();
-        self.bump();
-        self.operator_chain();
-        self.expect_closing(SyntaxKind::RParen, open);
-        self.finish();
+        self.bracketed(SyntaxKind::SubQuery, SyntaxKind::RParen, Self::operator_chain);
     }
 
     /// `operator | operator ...` with no source, as inside `mv-apply ... on (...)`.
@@ -481,16 +475,8 @@ impl Parser<'_, '_> {
     }
 
     fn union(&mut self) {
-        self.start(SyntaxKind::UnionOp);
-        self.bump_keyword();
-        self.operator_parameters();
-        loop {
-            let before = self.pos;
-            self.union_item();
-            if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                break;
-            }
-        }
+        self.operator_start(SyntaxKind::UnionOp);
+        self.comma_list(Self::union_item);
         self.end_operator();
     }
 
@@ -506,9 +492,7 @@ impl Parser<'_, '_> {
     }
 
     fn mv_expand(&mut self, kind: SyntaxKind) {
-        self.start(kind);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(kind);
         loop {
             let before = self.pos;
             if self.at_word("limit") || self.at_word("to") {
@@ -587,9 +571,7 @@ impl Parser<'_, '_> {
 
     /// `parse [kind=...] expr with pattern` and `parse-where`.
     fn parse_operator(&mut self, kind: SyntaxKind) {
-        self.start(kind);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(kind);
         self.scalar_expr();
         if self.expect_word("with") {
             let mut any = false;
@@ -715,9 +697,7 @@ impl Parser<'_, '_> {
     }
 
     fn make_series(&mut self) {
-        self.start(SyntaxKind::MakeSeriesOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::MakeSeriesOp);
         loop {
             let before = self.pos;
             self.named_expr();
@@ -775,19 +755,11 @@ impl Parser<'_, '_> {
     }
 
     fn order_list(&mut self) {
-        loop {
-            let before = self.pos;
-            self.order_expr();
-            if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                break;
-            }
-        }
+        self.comma_list(Self::order_expr);
     }
 
     fn top(&mut self) {
-        self.start(SyntaxKind::TopOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::TopOp);
         self.scalar_expr();
         if self.expect_word("by") {
             self.order_expr();
@@ -840,9 +812,7 @@ impl Parser<'_, '_> {
     }
 
     fn sort(&mut self) {
-        self.start(SyntaxKind::SortOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::SortOp);
         if self.expect_word("by") {
             self.order_list();
         }
@@ -850,9 +820,7 @@ impl Parser<'_, '_> {
     }
 
     fn sample_distinct(&mut self) {
-        self.start(SyntaxKind::SampleDistinctOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::SampleDistinctOp);
         self.scalar_expr();
         if self.expect_word("of") {
             self.scalar_expr();
@@ -861,9 +829,7 @@ impl Parser<'_, '_> {
     }
 
     fn distinct(&mut self) {
-        self.start(SyntaxKind::DistinctOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::DistinctOp);
         if self.at(SyntaxKind::Star) {
             self.bump_as(SyntaxKind::Wildcard);
         } else {
@@ -873,9 +839,7 @@ impl Parser<'_, '_> {
     }
 
     fn evaluate(&mut self) {
-        self.start(SyntaxKind::EvaluateOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::EvaluateOp);
         if self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::LParen {
             self.call_expr();
         } else {
@@ -908,21 +872,15 @@ impl Parser<'_, '_> {
         if self.at_word("with") {
             self.with_properties(RENDER_PROPERTIES);
         } else {
-            while self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
-                self.start(SyntaxKind::OpParam);
-                self.bump_keyword();
-                self.bump();
-                self.scalar_expr();
-                self.finish();
+            while self.at_parameter(|_| true) {
+                self.parameter(Self::scalar_expr);
             }
         }
         self.end_operator();
     }
 
     fn as_operator(&mut self) {
-        self.start(SyntaxKind::AsOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::AsOp);
         self.declared_name(NameUse::Declare);
         self.end_operator();
     }
@@ -945,9 +903,7 @@ impl Parser<'_, '_> {
     }
 
     fn search(&mut self) {
-        self.start(SyntaxKind::SearchOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::SearchOp);
         if self.at_word("in") && self.nth(1) == SyntaxKind::LParen {
             self.bump_keyword();
             self.table_list();
@@ -988,9 +944,7 @@ impl Parser<'_, '_> {
     }
 
     fn find(&mut self) {
-        self.start(SyntaxKind::FindOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::FindOp);
         if self.at_word("in") && self.nth(1) == SyntaxKind::LParen {
             self.bump_keyword();
             self.table_list();
@@ -1023,9 +977,7 @@ impl Parser<'_, '_> {
 
     /// `externaldata (schema) [ urls ] [with (...)]`
     fn externaldata(&mut self) {
-        self.start(SyntaxKind::ExternalDataOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::ExternalDataOp);
         self.table_schema();
         let (open, _) = self.current_range();
         if self.expect(SyntaxKind::LBracket, "[") {
@@ -1056,9 +1008,7 @@ impl Parser<'_, '_> {
 
     /// `datatable (schema) [ values ]`
     fn datatable(&mut self) {
-        self.start(SyntaxKind::DataTableOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::DataTableOp);
         self.table_schema();
         let (open, _) = self.current_range();
         if self.expect(SyntaxKind::LBracket, "[") {
@@ -1100,13 +1050,7 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::FacetOp);
         self.bump_keyword();
         if self.expect_word("by") {
-            loop {
-                let before = self.pos;
-                self.scalar_expr();
-                if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                    break;
-                }
-            }
+            self.comma_list(Self::scalar_expr);
         }
         if self.eat_word("with") {
             if self.at(SyntaxKind::LParen) {
@@ -1176,9 +1120,7 @@ impl Parser<'_, '_> {
 
     /// `partition [hints] by Column (subquery)` or `{ subquery }`.
     fn partition(&mut self) {
-        self.start(SyntaxKind::PartitionOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::PartitionOp);
         if self.expect_word("by") {
             self.partition_key();
         }
@@ -1228,9 +1170,7 @@ impl Parser<'_, '_> {
 
     /// `scan [params] [order by ...] [partition by ...] [declare (...)] with (step ...)`
     fn scan(&mut self) {
-        self.start(SyntaxKind::ScanOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::ScanOp);
         if self.at_word("order") && self.nth_is_word(1, "by") {
             self.bump_keyword();
             self.bump_keyword();
@@ -1240,13 +1180,7 @@ impl Parser<'_, '_> {
             self.start(SyntaxKind::ByClause);
             self.bump_keyword();
             self.bump_keyword();
-            loop {
-                let before = self.pos;
-                self.scalar_expr();
-                if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                    break;
-                }
-            }
+            self.comma_list(Self::scalar_expr);
             self.finish();
         }
         if self.eat_word("declare") {
@@ -1273,41 +1207,25 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::OpBranch);
         self.bump_keyword();
         self.declared_name(NameUse::Declare);
-        if self.at_word("output") && self.nth(1) == SyntaxKind::Eq {
-            self.start(SyntaxKind::OpParam);
-            self.bump_keyword();
-            self.bump();
-            self.parameter_value();
-            self.finish();
+        if self.at_parameter(|name| name == "output") {
+            self.parameter(Self::parameter_value);
         }
         self.expect(SyntaxKind::Colon, ":");
         self.scalar_expr();
         if self.eat(SyntaxKind::FatArrow) {
-            loop {
-                let before = self.pos;
-                self.named_expr();
-                if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                    break;
-                }
-            }
+            self.comma_list(Self::named_expr);
         }
         self.finish();
     }
 
     fn reduce(&mut self) {
-        self.start(SyntaxKind::ReduceOp);
-        self.bump_keyword();
-        self.operator_parameters();
+        self.operator_start(SyntaxKind::ReduceOp);
         if self.expect_word("by") {
             self.scalar_expr();
         }
         if self.eat_word("with") {
-            while self.at(SyntaxKind::Ident) && self.nth(1) == SyntaxKind::Eq {
-                self.start(SyntaxKind::OpParam);
-                self.bump_keyword();
-                self.bump();
-                self.scalar_expr();
-                self.finish();
+            while self.at_parameter(|_| true) {
+                self.parameter(Self::scalar_expr);
                 if !self.eat(SyntaxKind::Comma) {
                     break;
                 }
@@ -1321,16 +1239,7 @@ impl Parser<'_, '_> {
 impl Parser<'_, '_> {
     /// `name=value` parameters whose names are exactly one of `names`.
     fn exact_parameters(&mut self, names: &[&str]) {
-        while self.at(SyntaxKind::Ident)
-            && self.nth(1) == SyntaxKind::Eq
-            && names.contains(&self.nth_text(0))
-        {
-            self.start(SyntaxKind::OpParam);
-            self.bump_keyword();
-            self.bump();
-            self.parameter_value();
-            self.finish();
-        }
+        self.parameters_named(|name| names.contains(&name));
     }
 
     /// Whether the tokens from `n` on are `kinds`, each touching the one before (`-->` is
@@ -1415,12 +1324,10 @@ impl Parser<'_, '_> {
                     break;
                 }
             }
-        } else if self.at_word("with_node_id") && self.nth(1) == SyntaxKind::Eq {
-            self.start(SyntaxKind::OpParam);
-            self.bump_keyword();
-            self.bump();
-            self.declared_name(NameUse::Declare);
-            self.finish();
+        } else if self.at_parameter(|name| name == "with_node_id") {
+            self.parameter(|parser| {
+                parser.declared_name(NameUse::Declare);
+            });
         }
         if self.at_word("partitioned-by") {
             self.start(SyntaxKind::PartitionedBy);
@@ -1502,14 +1409,11 @@ impl Parser<'_, '_> {
 
     /// `(name)` or `()`.
     fn graph_node(&mut self) {
-        self.start(SyntaxKind::GraphNode);
-        let (open, _) = self.current_range();
-        self.bump();
-        if !self.at(SyntaxKind::RParen) {
-            self.graph_name("a node name");
-        }
-        self.expect_closing(SyntaxKind::RParen, open);
-        self.finish();
+        self.bracketed(SyntaxKind::GraphNode, SyntaxKind::RParen, |parser| {
+            if !parser.at(SyntaxKind::RParen) {
+                parser.graph_name("a node name");
+            }
+        });
     }
 
     /// `-[name*low..high]->`, `<-[...]-`, `-[...]-`, `-->`, `<--` or `--`.
@@ -1653,13 +1557,7 @@ impl Parser<'_, '_> {
         self.start(SyntaxKind::ProjectByNamesOp);
         self.bump_keyword();
         if !self.at_clause_end() {
-            loop {
-                let before = self.pos;
-                self.scalar_expr();
-                if !self.eat(SyntaxKind::Comma) || self.pos == before {
-                    break;
-                }
-            }
+            self.comma_list(Self::scalar_expr);
         }
         self.end_operator();
     }
