@@ -105,7 +105,7 @@ impl ErrorCode {
                 "Write a number, a string, `true`, `false`, `null`, an array `[...]` or a bag `{...}`"
             }
             ErrorCode::NestingTooDeep => {
-                "Nest less deeply, for example by moving parts into `let` statements"
+                "Nest less deeply (the limit is 1,000 levels of brackets and calls), for example by moving parts into `let` statements"
             }
             ErrorCode::OperatorWithoutInput => {
                 "Put a table or a tabular expression before the operator, or remove the `|`"

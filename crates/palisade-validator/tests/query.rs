@@ -117,3 +117,94 @@ fn open_output_is_at_most_a_note() {
     );
     assert_eq!(codes_of(&found), ["KQL103", "KQL114"]);
 }
+
+/// Every finding of `rest` as a whole diagnostic, KQL codes below `KQL200` only.
+fn kql_diagnostics(rest: &str) -> (SourceFiles, Vec<Diagnostic>) {
+    let text = format!("{HEAD}{rest}");
+    let mut files = SourceFiles::new();
+    let (_, result) = check_file(&mut files, "detections/rule.yaml", text.as_bytes());
+    let found = result.diagnostics.into_iter().filter(|d| d.code.as_str() < "KQL200").collect();
+    (files, found)
+}
+
+#[test]
+fn a_mapping_to_the_right_name_blames_the_misspelt_query_column() {
+    let rest = "query: |\n  SigninLogs\n  | project UserPrincipalNam\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: FullName\n        columnName: UserPrincipalName\n";
+    assert_eq!(codes(&kql(rest)), [("KQL101", 14, 13), ("KQL110", 19, 21)]);
+    let (files, found) = kql_diagnostics(rest);
+    assert_eq!(found[0].help.as_deref(), Some("did you mean `UserPrincipalName`?"));
+    let help = found[1].help.as_deref().unwrap();
+    assert!(!help.contains("did you mean"), "{help}");
+    assert!(help.contains("`UserPrincipalNam` at line 14, column 13 looks misspelt"), "{help}");
+    assert!(help.contains("KQL101"), "{help}");
+    let label = &found[1].secondary[0];
+    let at = files.get(label.span.file).line_col(label.span.start);
+    assert_eq!((at.line, at.column), (14, 13));
+
+    // Not flagged by the query (the `extend` makes it), but the mapped name is a real column
+    // of `SigninLogs`: the query's spelling is the suspect one.
+    let rest = "query: |\n  SigninLogs\n  | extend UserPrincipalNam = tostring(UserPrincipalName)\n  | project UserPrincipalNam\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: FullName\n        columnName: UserPrincipalName\n";
+    let (_, found) = kql_diagnostics(rest);
+    let help = found[0].help.as_deref().unwrap();
+    assert!(help.starts_with("`UserPrincipalName` is a column of `SigninLogs`"), "{help}");
+    assert!(help.contains("`UserPrincipalNam` at line 15, column 13 looks misspelt"), "{help}");
+
+    // A real column the last `project` leaves out: keep it there.
+    let rest = "query: |\n  SigninLogs\n  | project TimeGenerated\nentityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: IPAddress\n";
+    let (_, found) = kql_diagnostics(rest);
+    assert_eq!(found[0].code.as_str(), "KQL110");
+    let help = found[0].help.as_deref().unwrap();
+    assert!(help.contains("the `project` at line 14, column 5 leaves it out"), "{help}");
+
+    // A mapping that is the misspelt side keeps the plain suggestion.
+    let rest = "query: |\n  SigninLogs\n  | project UserPrincipalName\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: FullName\n        columnName: UserPrincipalNam\n";
+    let (_, found) = kql_diagnostics(rest);
+    assert_eq!(found[0].help.as_deref(), Some("did you mean `UserPrincipalName`?"));
+}
+
+#[test]
+fn standard_columns_dropped_by_an_operator_are_errors() {
+    // Without an operator that fixes the columns, the catalog may just lack `_ResourceId`.
+    let found = kql("query: |\n  SigninLogs\n  | where isnotempty(_ResourceId)\n");
+    assert_eq!(codes(&found), [("KQL102", 14, 22)]);
+
+    let rest = "query: |\n  SigninLogs\n  | project TimeGenerated, IPAddress\n  | where TenantId != '' and isnotempty(_ResourceId)\n";
+    assert_eq!(codes(&kql(rest)), [("KQL101", 15, 11), ("KQL101", 15, 41)]);
+    let (files, found) = kql_diagnostics(rest);
+    assert!(found[0].notes.iter().any(|note| note.contains("the `project` before this point")));
+    let label = &found[0].secondary[0];
+    let at = files.get(label.span.file).line_col(label.span.start);
+    assert_eq!((at.line, at.column), (14, 5));
+    assert_eq!(label.message, "`project` keeps only the columns it names");
+
+    let found =
+        kql("query: |\n  SigninLogs\n  | summarize count() by IPAddress\n  | where Type == 'x'\n");
+    assert_eq!(codes(&found), [("KQL101", 15, 11)]);
+    let (_, found) = kql_diagnostics(
+        "query: |\n  SigninLogs\n  | project-away TenantId\n  | where TenantId == 'x'\n",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code.as_str(), "KQL101");
+    assert!(found[0].notes.iter().any(|note| note.contains("`project-away`")), "{found:?}");
+    assert_eq!(found[0].secondary[0].message, "`TenantId` is removed here");
+
+    // A mapping to a standard column the output certainly lacks is an error too.
+    let found =
+        kql("query: |\n  SigninLogs\n  | project IPAddress\ncustomDetails:\n  Tenant: TenantId\n");
+    assert_eq!(codes(&found), [("KQL110", 16, 11)]);
+    let found = kql(
+        "query: |\n  SigninLogs\n  | where IPAddress != ''\ncustomDetails:\n  Resource: _ResourceId\n",
+    );
+    assert_eq!(codes(&found), [("KQL114", 16, 13)]);
+}
+
+#[test]
+fn a_function_calling_itself_has_its_own_message() {
+    let (_, found) = kql_diagnostics("query: |\n  let f = () { f() };\n  f()\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code.as_str(), "KQL107");
+    assert_eq!(found[0].message, "`f` calls itself; KQL functions cannot be recursive");
+    assert!(found[0].help.is_some());
+    let info = lookup("KQL107").unwrap();
+    assert_eq!(info.severity, found[0].severity);
+}

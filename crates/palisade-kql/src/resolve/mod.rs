@@ -85,6 +85,23 @@ pub struct OutputSchema {
     pub columns: Vec<OutputColumn>,
     /// Whether more columns than the listed ones may exist.
     pub open: bool,
+    /// The operator after which the listed columns are all the columns, standard and hidden
+    /// ones such as `TenantId` and `_ResourceId` included (a schema can leave those out of a
+    /// table); `None` when the output may still have such columns.
+    pub exact: Option<DroppedBy>,
+}
+
+/// The operator that left a column out of a row schema: one that outputs exactly the columns
+/// it names (`project`, `summarize`), or a `project-away` that named the column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedBy {
+    /// The operator as written, such as `project` or `summarize`.
+    pub operator: &'static str,
+    /// Byte range of the operator's name in the query text.
+    pub span: Range<u32>,
+    /// Whether the operator removed the column by name (`project-away`), rather than leaving
+    /// it out of the columns it keeps.
+    pub by_name: bool,
 }
 
 /// One output column; `ty` is `None` when the type is not known.
@@ -105,6 +122,9 @@ pub struct Unresolved {
     pub reason: Reason,
     /// The nearest real name, when one is close.
     pub suggestion: Option<String>,
+    /// For a column missing from a closed row schema that is exact: the operator that left it
+    /// out.
+    pub dropped_by: Option<DroppedBy>,
 }
 
 /// What kind of thing the name was meant to be.
@@ -137,6 +157,9 @@ pub enum Reason {
     UnknownTable,
     /// A function that is neither built in, nor declared, nor in the schema (soft).
     UnknownFunction,
+    /// A `let` function called inside its own body (hard): KQL has no recursion, and the
+    /// name is not visible there.
+    RecursiveCall,
 }
 
 impl Unresolved {
@@ -147,6 +170,7 @@ impl Unresolved {
             Reason::OpenSchema => Code::new("KQL102"),
             Reason::UnknownCustomTable | Reason::UnknownTable => Code::new("KQL103"),
             Reason::UnknownFunction => Code::new("KQL104"),
+            Reason::RecursiveCall => Code::new("KQL107"),
         }
     }
 
@@ -179,15 +203,56 @@ impl Unresolved {
                 format!("Function `{name}` is not known"),
                 "it is not built in, not declared with `let`, and not a known workspace function",
             ),
+            Reason::RecursiveCall => (
+                format!("`{name}` calls itself; KQL functions cannot be recursive"),
+                "a `let` name is visible only after its statement, so Sentinel rejects the call",
+            ),
         };
         let diagnostic = match self.severity {
             Severity::Hard => Diagnostic::error(self.code(), message, span),
             Severity::Soft => Diagnostic::note_level(self.code(), message, span),
         };
-        let diagnostic = diagnostic.with_note(note);
-        match &self.suggestion {
-            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
-            None => diagnostic,
+        let mut diagnostic = diagnostic.with_note(note);
+        if let Some(dropped) = &self.dropped_by {
+            let at = Span::new(
+                file,
+                offset.saturating_add(dropped.span.start),
+                offset.saturating_add(dropped.span.end),
+            );
+            diagnostic =
+                diagnostic.with_secondary(at, dropped.label(name)).with_note(dropped.note(name));
+        }
+        match (&self.suggestion, self.reason) {
+            (Some(suggestion), _) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+            (None, Reason::RecursiveCall) => diagnostic.with_help(format!(
+                "compute the result without calling `{name}` from its own body, for example \
+                 with a fixed number of steps or the `scan` operator"
+            )),
+            (None, _) => diagnostic,
+        }
+    }
+}
+
+impl DroppedBy {
+    /// A short label for the operator's span.
+    pub fn label(&self, column: &str) -> String {
+        if self.by_name {
+            format!("`{column}` is removed here")
+        } else {
+            format!("`{}` keeps only the columns it names", self.operator)
+        }
+    }
+
+    /// Why `column` is missing after the operator.
+    pub fn note(&self, column: &str) -> String {
+        if self.by_name {
+            format!("the `{}` before this point removes `{column}`", self.operator)
+        } else {
+            format!(
+                "the `{}` before this point outputs only the columns it names, so `{column}` \
+                 is not among them even if the table has it",
+                self.operator
+            )
         }
     }
 }

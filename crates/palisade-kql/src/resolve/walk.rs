@@ -7,8 +7,8 @@ use super::expr::{DefaultName, call_args, callee_name, default_name, is_tabular_
 use super::names::{Col, Rows, Ty, is_wildcard, matches_pattern, name_text, nearest, pattern_text};
 use super::schema::{BuiltinKind, ScalarType, Schema, TableSchema};
 use super::{
-    NameKind, OutputColumn, OutputSchema, Reason, Resolution, Severity, SourceKind, TableRead,
-    Unresolved,
+    DroppedBy, NameKind, OutputColumn, OutputSchema, Reason, Resolution, Severity, SourceKind,
+    TableRead, Unresolved,
 };
 use crate::ast::{LetStmt, Name, NamedExpr, Query, Statement};
 use crate::syntax_kind::SyntaxKind;
@@ -33,14 +33,12 @@ pub(crate) enum Value<'a> {
 
 impl<'a> Rows<'a> {
     pub(crate) fn from_schema(table: &TableSchema<'a>) -> Rows<'a> {
-        Rows {
-            cols: table
-                .columns
-                .iter()
-                .map(|col| Col { name: Cow::Borrowed(col.name), ty: Some(col.ty) })
-                .collect(),
-            open: table.open,
-        }
+        let cols = table
+            .columns
+            .iter()
+            .map(|col| Col { name: Cow::Borrowed(col.name), ty: Some(col.ty) })
+            .collect();
+        Rows::new(cols, table.open)
     }
 }
 
@@ -94,10 +92,9 @@ impl<'a> Resolver<'a> {
                     Statement::Expr(stmt) => {
                         output = stmt.expr().map(|expr| match self.value(expr, &Rows::default()) {
                             Value::Table(rows) => rows,
-                            Value::Scalar(ty) => Rows {
-                                cols: vec![Col { name: Cow::Borrowed("print_0"), ty }],
-                                open: true,
-                            },
+                            Value::Scalar(ty) => {
+                                Rows::new(vec![Col { name: Cow::Borrowed("print_0"), ty }], true)
+                            }
                         });
                     }
                     Statement::Other(node) => self.other_stmt(node),
@@ -109,12 +106,13 @@ impl<'a> Resolver<'a> {
         Resolution {
             tables: self.tables,
             output: output.map(|rows| OutputSchema {
+                open: rows.open,
+                exact: rows.exact.clone(),
                 columns: rows
-                    .cols
+                    .into_cols()
                     .into_iter()
                     .map(|col| OutputColumn { name: col.name.into_owned(), ty: col.ty })
                     .collect(),
-                open: rows.open,
             }),
             unresolved: self.unresolved,
         }
@@ -273,11 +271,11 @@ impl<'a> Resolver<'a> {
             return;
         }
         let span = name_span(node);
-        let (severity, reason, suggestion) = if row.open {
-            (Severity::Soft, Reason::OpenSchema, None)
+        let (severity, reason, suggestion, dropped_by) = if row.open {
+            (Severity::Soft, Reason::OpenSchema, None, None)
         } else {
-            let suggestion = nearest(name, row.cols.iter().map(|col| col.name.as_ref()));
-            (Severity::Hard, Reason::UnknownColumn, suggestion)
+            let suggestion = nearest(name, row.cols().iter().map(|col| col.name.as_ref()));
+            (Severity::Hard, Reason::UnknownColumn, suggestion, row.dropped_by(name).cloned())
         };
         self.record(Unresolved {
             name: name.to_string(),
@@ -286,26 +284,27 @@ impl<'a> Resolver<'a> {
             severity,
             reason,
             suggestion,
+            dropped_by,
         });
     }
 
-    /// How sure a missing function is: hard when it is a `let` function called from inside
-    /// its own body (Kusto reports it as an error: the name is not visible there), soft
-    /// otherwise.
-    fn miss_severity(&self, name: &str) -> Severity {
-        if self.defining.contains(&name) { Severity::Hard } else { Severity::Soft }
-    }
-
+    /// A missing function: hard when it is a `let` function called from inside its own body
+    /// (Kusto reports it as an error: the name is not visible there), soft otherwise.
     pub(crate) fn miss_function(&mut self, name: &str, node: SyntaxNode<'a>) {
         let span = node.children().next().map_or(node.range(), name_span);
-        let severity = self.miss_severity(name);
+        let (severity, reason) = if self.defining.contains(&name) {
+            (Severity::Hard, Reason::RecursiveCall)
+        } else {
+            (Severity::Soft, Reason::UnknownFunction)
+        };
         self.record(Unresolved {
             name: name.to_string(),
             span,
             kind: NameKind::Function,
             severity,
-            reason: Reason::UnknownFunction,
+            reason,
             suggestion: None,
+            dropped_by: None,
         });
     }
 
@@ -433,6 +432,7 @@ impl<'a> Resolver<'a> {
             severity: Severity::Soft,
             reason,
             suggestion,
+            dropped_by: None,
         });
         Rows::unknown()
     }
@@ -469,10 +469,14 @@ impl<'a> Resolver<'a> {
                     self.project(op, &input)
                 }
             }
-            SyntaxKind::CountOp => Rows {
-                cols: vec![Col { name: Cow::Borrowed("Count"), ty: Some(ScalarType::Long) }],
-                open: false,
-            },
+            SyntaxKind::CountOp => {
+                let mut rows = Rows::new(
+                    vec![Col { name: Cow::Borrowed("Count"), ty: Some(ScalarType::Long) }],
+                    false,
+                );
+                rows.exact = cut(op);
+                rows
+            }
             SyntaxKind::JoinOp => self.join(op, input),
             SyntaxKind::LookupOp => self.lookup_op(op, input),
             SyntaxKind::UnionOp => self.union(op, input),
@@ -497,15 +501,15 @@ impl<'a> Resolver<'a> {
                     Value::Scalar(_) => Rows::unknown(),
                 }
             }
-            SyntaxKind::GetSchemaOp => Rows {
-                cols: vec![
+            SyntaxKind::GetSchemaOp => Rows::new(
+                vec![
                     Col { name: Cow::Borrowed("ColumnName"), ty: Some(ScalarType::String) },
                     Col { name: Cow::Borrowed("ColumnOrdinal"), ty: Some(ScalarType::Int) },
                     Col { name: Cow::Borrowed("DataType"), ty: Some(ScalarType::String) },
                     Col { name: Cow::Borrowed("ColumnType"), ty: Some(ScalarType::String) },
                 ],
-                open: false,
-            },
+                false,
+            ),
             SyntaxKind::AsOp => {
                 if let Some(name) = op.children().find_map(Name::cast).and_then(Name::text) {
                     self.bind(name, Binding::Tabular(input.clone()));
@@ -733,7 +737,7 @@ impl<'a> Resolver<'a> {
 
     fn project(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
         // An open input stays open, as in Kusto.Language: its unknown columns may be named.
-        let mut out = Rows { cols: Vec::new(), open: input.open };
+        let mut out = Rows::empty(input.open, cut(op));
         let mut counter = 0;
         for child in op.children() {
             match child.kind() {
@@ -745,12 +749,16 @@ impl<'a> Resolver<'a> {
                 }
                 _ if is_wildcard(child) => {
                     let pattern = pattern_text(child);
-                    for col in &input.cols {
+                    for col in input.cols() {
                         if matches_pattern(&pattern, &col.name) {
                             out.set(col.name.clone(), col.ty);
                         }
                     }
                     out.open |= input.open;
+                    // A pattern may match standard columns the input's schema leaves out.
+                    if input.exact.is_none() {
+                        out.exact = None;
+                    }
                 }
                 _ => self.unnamed(child, input, &mut out, &mut counter),
             }
@@ -796,27 +804,33 @@ impl<'a> Resolver<'a> {
 
     fn project_away(&mut self, op: SyntaxNode<'a>, mut input: Rows<'a>) -> Rows<'a> {
         let patterns = self.patterns(op, &input);
-        input
-            .cols
-            .retain(|col| !patterns.iter().any(|pattern| matches_pattern(pattern, &col.name)));
+        input.retain(|col| !patterns.iter().any(|pattern| matches_pattern(pattern, &col.name)));
+        if let Some(by) = cut(op) {
+            let by = DroppedBy { by_name: true, ..by };
+            input.removed.extend(patterns.into_iter().map(|pattern| (pattern, by.clone())));
+        }
         input
     }
 
     fn project_keep(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
         let patterns = self.patterns(op, input);
         let cols = input
-            .cols
+            .cols()
             .iter()
             .filter(|col| patterns.iter().any(|pattern| matches_pattern(pattern, &col.name)))
             .cloned()
             .collect();
-        Rows { cols, open: input.open }
+        let mut out = Rows::new(cols, input.open);
+        // A pattern may match standard columns the input's schema leaves out.
+        let wildcard = patterns.iter().any(|pattern| pattern.contains('*'));
+        out.exact = if wildcard { input.exact.clone() } else { cut(op) };
+        out
     }
 
-    fn project_reorder(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
+    fn project_reorder(&mut self, op: SyntaxNode<'a>, mut input: Rows<'a>) -> Rows<'a> {
         let patterns = self.patterns(op, &input);
         let mut first = Vec::new();
-        let mut rest = input.cols;
+        let mut rest = input.take_cols();
         for pattern in &patterns {
             let (matched, other): (Vec<_>, Vec<_>) =
                 rest.into_iter().partition(|col| matches_pattern(pattern, &col.name));
@@ -824,7 +838,8 @@ impl<'a> Resolver<'a> {
             rest = other;
         }
         first.extend(rest);
-        Rows { cols: first, open: input.open }
+        input.reorder(first);
+        input
     }
 
     fn project_rename(&mut self, op: SyntaxNode<'a>, mut input: Rows<'a>) -> Rows<'a> {
@@ -838,15 +853,13 @@ impl<'a> Resolver<'a> {
                 input.set(Cow::Borrowed(new), None);
                 continue;
             }
-            if let Some(col) = input.cols.iter_mut().find(|col| col.name == old) {
-                col.name = Cow::Borrowed(new);
-            }
+            input.rename(old, Cow::Borrowed(new));
         }
         input
     }
 
     fn summarize(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
-        let mut out = Rows { cols: Vec::new(), open: input.open };
+        let mut out = Rows::empty(input.open, cut(op));
         let mut counter = 0;
         if let Some(by) = op.child(SyntaxKind::ByClause) {
             for child in by.children() {
@@ -870,18 +883,18 @@ impl<'a> Resolver<'a> {
                     let Some(value) = named.value() else { continue };
                     if is_multi_column_aggregate(value) {
                         // `t = arg_max(T, *)`: the names go to the first columns in order.
-                        let mut columns = Rows { cols: Vec::new(), open: false };
+                        let mut columns = Rows::empty(false, out.exact.clone());
                         self.aggregate(value, input, &mut columns);
                         out.open |= columns.open;
+                        out.exact = columns.exact.clone();
                         let star = call_args(value).any(is_wildcard);
-                        for (idx, col) in columns.cols.into_iter().enumerate() {
+                        for (idx, col) in columns.into_cols().into_iter().enumerate() {
                             match names.get(idx) {
                                 Some(name) => out.push_unique(Cow::Borrowed(*name), col.ty),
                                 // Columns named in the call are renamed `X1` on a clash;
                                 // those from `*` are left out.
                                 None if !star => out.push_unique(col.name, col.ty),
-                                None if !out.contains(&col.name) => out.cols.push(col),
-                                None => {}
+                                None => out.push_if_absent(col),
                             }
                         }
                         continue;
@@ -948,12 +961,14 @@ impl<'a> Resolver<'a> {
                 }
                 for arg in &args {
                     if is_wildcard(*arg) {
-                        for col in &input.cols {
-                            if !out.contains(&col.name) {
-                                out.cols.push(col.clone());
-                            }
+                        for col in input.cols() {
+                            out.push_if_absent(col.clone());
                         }
                         out.open |= input.open;
+                        // The input's columns come through, with any the schema leaves out.
+                        if input.exact.is_none() {
+                            out.exact = None;
+                        }
                         continue;
                     }
                     let arg_ty = self.scalar(*arg, input);
@@ -1017,7 +1032,8 @@ impl<'a> Resolver<'a> {
             _ => {
                 let mut out = left;
                 out.open |= right.open;
-                for col in right.cols {
+                join_exactness(&mut out, &right);
+                for col in right.into_cols() {
                     out.push_unique(col.name, col.ty);
                 }
                 out
@@ -1105,7 +1121,8 @@ impl<'a> Resolver<'a> {
         };
         let mut out = left;
         out.open |= right.open;
-        for col in right.cols {
+        join_exactness(&mut out, &right);
+        for col in right.into_cols() {
             if !keys.contains(&col.name.as_ref()) {
                 out.push_unique(col.name, col.ty);
             }
@@ -1114,7 +1131,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn union(&mut self, op: SyntaxNode<'a>, input: Rows<'a>) -> Rows<'a> {
-        let piped = !input.cols.is_empty() || input.open;
+        let piped = !input.cols().is_empty() || input.open;
         let mut legs: Vec<Rows<'a>> = Vec::new();
         if piped {
             legs.push(input);
@@ -1141,7 +1158,9 @@ impl<'a> Resolver<'a> {
                 _ => legs.push(self.tabular(child, None)),
             }
         }
-        let mut out = Rows { cols: Vec::new(), open: false };
+        // Exact when every leg is; a leg's `project-away` says nothing about another leg.
+        let exact = legs.iter().map(|leg| leg.exact.clone()).collect::<Option<Vec<_>>>();
+        let mut out = Rows::empty(false, exact.and_then(|all| all.into_iter().next()));
         if let Some(source) = op_param(op, "withsource") {
             out.set(Cow::Borrowed(source), Some(ScalarType::String));
         }
@@ -1150,7 +1169,7 @@ impl<'a> Resolver<'a> {
         let mut index: HashMap<Cow<'a, str>, usize> = HashMap::new();
         for leg in legs {
             out.open |= leg.open;
-            for col in leg.cols {
+            for col in leg.into_cols() {
                 match index.get(&col.name) {
                     Some(&at) => {
                         let types = &mut merged[at].1;
@@ -1246,9 +1265,9 @@ impl<'a> Resolver<'a> {
         let Some(sub) = op.child(SyntaxKind::SubQuery) else { return Rows::unknown() };
         let result = self.tabular(sub, Some(expanded_rows));
         let mut out = input;
-        out.cols.retain(|col| !expanded.contains(&col.name));
+        out.retain(|col| !expanded.contains(&col.name));
         out.open |= result.open;
-        for col in result.cols {
+        for col in result.into_cols() {
             out.set(col.name, col.ty);
         }
         out
@@ -1291,7 +1310,7 @@ impl<'a> Resolver<'a> {
         for child in op.children() {
             match child.kind() {
                 SyntaxKind::TypeRef => {
-                    for col in declared_rows(Some(child)).cols {
+                    for col in declared_rows(Some(child)).into_cols() {
                         out.set(col.name, col.ty);
                     }
                 }
@@ -1305,8 +1324,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn make_series(&mut self, op: SyntaxNode<'a>, input: &Rows<'a>) -> Rows<'a> {
-        let mut aggregates = Rows { cols: Vec::new(), open: false };
-        let mut out = Rows { cols: Vec::new(), open: input.open };
+        let mut aggregates = Rows::empty(false, cut(op));
+        let mut out = Rows::empty(input.open, None);
         let mut section = "aggregates";
         let mut axis = None;
         for child in op.children_with_tokens() {
@@ -1356,7 +1375,8 @@ impl<'a> Resolver<'a> {
             }
         }
         out.open |= aggregates.open;
-        for col in aggregates.cols {
+        out.exact = aggregates.exact.clone();
+        for col in aggregates.into_cols() {
             out.push_unique(col.name, Some(ScalarType::Dynamic));
         }
         out
@@ -1405,12 +1425,39 @@ fn name_span(node: SyntaxNode<'_>) -> std::ops::Range<u32> {
 fn combine<'a>(left: &Rows<'a>, right: &Rows<'a>) -> Rows<'a> {
     let mut rows = left.clone();
     rows.open |= right.open;
-    for col in &right.cols {
-        if !rows.contains(&col.name) {
-            rows.cols.push(col.clone());
-        }
+    join_exactness(&mut rows, right);
+    for col in right.cols() {
+        rows.push_if_absent(col.clone());
     }
     rows
+}
+
+/// The rows of a join of `out` with `right` are exact when both sides are; a `project-away`
+/// on the left says nothing about the right unless the right is exact too.
+fn join_exactness(out: &mut Rows<'_>, right: &Rows<'_>) {
+    if right.exact.is_none() {
+        out.exact = None;
+        out.removed.clear();
+    }
+}
+
+/// The operator `op` as one that outputs exactly the columns it names, with the span of its
+/// name; `None` for operators that do not.
+fn cut(op: SyntaxNode<'_>) -> Option<DroppedBy> {
+    let operator = match op.kind() {
+        SyntaxKind::ProjectOp => "project",
+        SyntaxKind::ProjectAwayOp => "project-away",
+        SyntaxKind::ProjectKeepOp => "project-keep",
+        SyntaxKind::SummarizeOp => "summarize",
+        SyntaxKind::DistinctOp => "distinct",
+        SyntaxKind::CountOp => "count",
+        SyntaxKind::MakeSeriesOp => "make-series",
+        _ => return None,
+    };
+    let first = op.descendant_tokens().find(|token| !token.kind().is_trivia())?;
+    let start = first.range().start;
+    let end = start.saturating_add(operator.len() as u32).min(op.range().end);
+    Some(DroppedBy { operator, span: start..end, by_name: false })
 }
 
 /// The keyword of an `OpParam` such as `kind` or `with_itemindex`.
@@ -1434,7 +1481,7 @@ fn type_of_ref(node: SyntaxNode<'_>) -> Ty {
 /// The columns of a declared tabular type `(a: string, b: long)`; `(*)` or a trailing `*` is open.
 fn declared_rows<'a>(node: Option<SyntaxNode<'a>>) -> Rows<'a> {
     let Some(node) = node else { return Rows::unknown() };
-    let mut rows = Rows { cols: Vec::new(), open: is_wildcard(node) };
+    let mut rows = Rows::empty(is_wildcard(node), None);
     for param in node.children().filter(|child| child.kind() == SyntaxKind::Param) {
         if let Some(name) = param.children().find_map(Name::cast).and_then(Name::text) {
             let ty = param.child(SyntaxKind::TypeRef).and_then(type_of_ref);

@@ -14,7 +14,7 @@ pub mod registry;
 
 use palisade_catalog::Catalog;
 use palisade_diagnostics::{Diagnostic, FileId, SourceMap, Span};
-use palisade_kql::resolve::{NameKind, OutputSchema, Reason, ScalarType, Unresolved};
+use palisade_kql::resolve::{NameKind, OutputSchema, Reason, ScalarType, SourceKind, Unresolved};
 use palisade_kql::{Resolution, resolve};
 use palisade_spec::{Detection, Spanned};
 
@@ -45,7 +45,13 @@ pub fn check(detection: &Detection, text: &str) -> Vec<Diagnostic> {
     let (mut out, resolution) = check_query(&query.text, &query.source_map);
     if let Some(resolution) = resolution {
         if let Some(output) = &resolution.output {
-            check_output_columns(detection, text, output, &mut out);
+            let query = QueryContext {
+                text: &query.text,
+                map: &query.source_map,
+                file_text: text,
+                resolution: &resolution,
+            };
+            check_output_columns(detection, &query, output, &mut out);
         }
     }
     out
@@ -77,12 +83,15 @@ pub fn check_query(text: &str, map: &SourceMap) -> (Vec<Diagnostic>, Option<Reso
 /// (`TenantId`, `_ItemId`), which exist on every table but are missing from many catalog
 /// schemas, and member names after `.` on a value whose type was inferred as not `dynamic`,
 /// since the inference can be wrong (`columnifexists(name, '')` has the column's type).
+/// A standard column stays an error when an operator before it (`project`, `summarize`, a
+/// `project-away` naming it) certainly left it out.
 fn name_diagnostic(item: &Unresolved, text: &str, map: &SourceMap) -> Diagnostic {
     let span = map.map_range(item.span.start, item.span.end);
     if item.reason == Reason::UnknownColumn {
         let before = text.get(..item.span.start as usize).unwrap_or("").trim_end();
         let member = before.ends_with('.');
-        if member || is_standard_column(&item.name) {
+        let dropped = item.dropped_by.is_some();
+        if member || (is_standard_column(&item.name) && !dropped) {
             let (message, note) = if member {
                 (
                     format!(
@@ -130,7 +139,76 @@ fn name_diagnostic(item: &Unresolved, text: &str, map: &SourceMap) -> Diagnostic
     }
     let mut diagnostic = item.to_diagnostic(span.file, 0);
     diagnostic.primary.span = span;
+    for label in &mut diagnostic.secondary {
+        label.span = map.map_range(label.span.start, label.span.end);
+    }
     diagnostic
+}
+
+/// The query of a spec as the output-column checks need it.
+struct QueryContext<'a> {
+    /// The query text, as resolved.
+    text: &'a str,
+    /// From query offsets to offsets in the spec's file.
+    map: &'a SourceMap,
+    /// The normalised text of the spec's file.
+    file_text: &'a str,
+    resolution: &'a Resolution,
+}
+
+impl QueryContext<'_> {
+    /// The span in the spec's file of query bytes `range`.
+    fn span(&self, range: &std::ops::Range<u32>) -> Span {
+        self.map.map_range(range.start, range.end)
+    }
+
+    /// `line L, column C` of a span in the spec's file, columns counted in characters.
+    fn position(&self, span: Span) -> String {
+        let before = self.file_text.get(..span.start as usize).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let column = before[line_start..].chars().count() + 1;
+        format!("line {line}, column {column}")
+    }
+
+    /// The query's hard finding for an unknown column `name`, when there is one.
+    fn unknown_column(&self, name: &str) -> Option<&Unresolved> {
+        self.resolution.hard().find(|item| {
+            item.kind == NameKind::Column
+                && item.reason == Reason::UnknownColumn
+                && item.name == name
+        })
+    }
+
+    /// The last place the query writes `name` as a whole word, outside of strings or not.
+    fn last_mention(&self, name: &str) -> Option<std::ops::Range<u32>> {
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let text = self.text;
+        text.rmatch_indices(name)
+            .map(|(at, _)| at)
+            .find(|&at| {
+                let end = at + name.len();
+                !text[..at].chars().next_back().is_some_and(is_word)
+                    && !text[end..].chars().next().is_some_and(is_word)
+            })
+            .and_then(|at| {
+                let start = u32::try_from(at).ok()?;
+                Some(start..start + u32::try_from(name.len()).ok()?)
+            })
+    }
+
+    /// The catalog table the query reads that has a column `name`.
+    fn source_table_with(&self, name: &str) -> Option<&str> {
+        let catalog = Catalog::builtin();
+        self.resolution
+            .tables
+            .iter()
+            .filter(|read| read.kind == SourceKind::Table)
+            .find(|read| {
+                catalog.table(&read.name).is_some_and(|table| table.column(name).is_some())
+            })
+            .map(|read| read.name.as_str())
+    }
 }
 
 /// One field naming an output column.
@@ -213,18 +291,22 @@ fn placeholder_span(text: &str, node: Span, name: &str) -> Span {
 
 fn check_output_columns(
     detection: &Detection,
-    text: &str,
+    query: &QueryContext<'_>,
     output: &OutputSchema,
     out: &mut Vec<Diagnostic>,
 ) {
-    for column in column_refs(detection, text) {
-        if let Some(diagnostic) = check_column(&column, output) {
+    for column in column_refs(detection, query.file_text) {
+        if let Some(diagnostic) = check_column(&column, query, output) {
             out.push(diagnostic);
         }
     }
 }
 
-fn check_column(column: &ColumnRef<'_>, output: &OutputSchema) -> Option<Diagnostic> {
+fn check_column(
+    column: &ColumnRef<'_>,
+    query: &QueryContext<'_>,
+    output: &OutputSchema,
+) -> Option<Diagnostic> {
     let name = column.name.trim();
     let field = column.field;
     if let Some(found) = output.columns.iter().find(|c| c.name == name) {
@@ -258,7 +340,9 @@ fn check_column(column: &ColumnRef<'_>, output: &OutputSchema) -> Option<Diagnos
         })
         .map(|c| c.name.as_str())
         .collect();
-    let open = output.open || is_standard_column(name);
+    // A standard column may be missing from the catalog's schema, unless an operator such as
+    // `project` made the output exactly the columns it names.
+    let open = output.open || (is_standard_column(name) && output.exact.is_none());
     let diagnostic = if !suffixed.is_empty() && other_case.is_none() {
         let listed: Vec<String> = suffixed.iter().map(|s| format!("`{s}`")).collect();
         Diagnostic::warning(
@@ -301,21 +385,78 @@ fn check_column(column: &ColumnRef<'_>, output: &OutputSchema) -> Option<Diagnos
         .with_note("Sentinel matches column names case-sensitively, so this finds nothing")
         .with_help(format!("write `{}`", found.name))
     } else {
-        let mut diagnostic = Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             codes::MAPPED_COLUMN_MISSING,
             format!("`{field}` names `{name}`, which the query does not output"),
             column.span,
         )
         .with_note("Sentinel reads the column from the query's results; it is not among them");
-        let names: Vec<&str> = output.columns.iter().map(|c| c.name.as_str()).collect();
-        diagnostic = match nearest(name, &names) {
-            Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
-            None => diagnostic
-                .with_help(format!("output `{name}` from the query, or name a column it outputs")),
-        };
-        diagnostic
+        missing_column_help(diagnostic, name, query, output)
     };
     Some(diagnostic)
+}
+
+/// The help of a `KQL110`: which side to fix. When the nearest output column is itself an
+/// unknown column of the query, or `name` is a real column of a table the query reads, the
+/// query is what is misspelt, not the field.
+fn missing_column_help(
+    diagnostic: Diagnostic,
+    name: &str,
+    query: &QueryContext<'_>,
+    output: &OutputSchema,
+) -> Diagnostic {
+    let names: Vec<&str> = output.columns.iter().map(|c| c.name.as_str()).collect();
+    let near = nearest(name, &names);
+    let table = query.source_table_with(name);
+    if let Some(near) = near {
+        if let Some(unknown) = query.unknown_column(near) {
+            let span = query.span(&unknown.span);
+            let at = query.position(span);
+            return diagnostic
+                .with_secondary(span, format!("`{near}` does not exist here"))
+                .with_help(format!(
+                    "the query's column `{near}` at {at} looks misspelt (see the KQL101 \
+                     finding there); fix it in the query, not here"
+                ));
+        }
+        let Some(table) = table else {
+            return diagnostic.with_help(format!("did you mean `{near}`?"));
+        };
+        if query.source_table_with(near).is_some() {
+            // Both are real columns: either side may be the one meant.
+            return diagnostic.with_help(format!(
+                "`{name}` is a column of `{table}` that the query leaves out of its output; \
+                 keep it there, or did you mean `{near}`?"
+            ));
+        }
+        let Some(range) = query.last_mention(near) else {
+            return diagnostic.with_help(format!(
+                "`{name}` is a column of `{table}`; the query outputs `{near}` instead, which \
+                 looks misspelt: fix the query, not this field"
+            ));
+        };
+        let span = query.span(&range);
+        let at = query.position(span);
+        return diagnostic
+            .with_secondary(span, format!("the query names `{near}` here"))
+            .with_help(format!(
+                "`{name}` is a column of `{table}`; the query's column `{near}` at {at} looks \
+                 misspelt: fix the query, not this field"
+            ));
+    }
+    match (table, &output.exact) {
+        (Some(table), Some(exact)) => {
+            let span = query.span(&exact.span);
+            let at = query.position(span);
+            diagnostic.with_secondary(span, exact.label(name)).with_help(format!(
+                "`{name}` is a column of `{table}`, but the `{}` at {at} leaves it out of \
+                     the output: keep it there",
+                exact.operator
+            ))
+        }
+        _ => diagnostic
+            .with_help(format!("output `{name}` from the query, or name a column it outputs")),
+    }
 }
 
 /// The closest of `names` to `name`, when it is close enough to be a typo.

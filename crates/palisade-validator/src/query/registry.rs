@@ -214,10 +214,12 @@ pub const REGISTRY: &[CodeInfo] = &[
         "KQL011", "nesting-too-deep", Error,
         "The query nests deeper than the parser supports",
         "## What it flags\n\
-         Brackets or sub-queries nested more deeply than the parser's limit.\n\
+         Brackets or sub-queries nested more than 1,000 levels deep, counted as written: each `(`, `[`, `{` and each call opens one level.\n\
+         Past the limit the rest of the query is not read, so this is the only finding for it.\n\
          \n\
          ## Why it matters\n\
          No real detection nests this deep; the limit keeps hostile input from exhausting the stack.\n\
+         Kusto itself accepts somewhat deeper nesting (between 1,000 and 5,000 levels, depending on the brackets), so a query this deep may still run in Sentinel.\n\
          \n\
          ## Example\n\
          A generated condition with hundreds of nested `(`.\n\
@@ -289,6 +291,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "## What it flags\n\
          A column name missing from a row schema that is fully known, such as a column of a catalog table after `where`, with the nearest real name suggested.\n\
          Names are case-sensitive: `accountname` is not `AccountName`.\n\
+         A standard or hidden column (`TenantId`, `Type`, `_ResourceId`) is flagged too when an operator before it certainly left it out: `project`, `project-keep`, `summarize`, `distinct`, `count` and `make-series` output exactly the columns they name, and `project-away` removes the ones it names; the finding says which operator it was.\n\
          \n\
          ## Why it matters\n\
          Sentinel rejects the query when the rule is saved.\n\
@@ -301,14 +304,20 @@ pub const REGISTRY: &[CodeInfo] = &[
          ## Instead\n\
          ```kql\n\
          SigninLogs | where UserPrincipalName == 'a@b.c'\n\
-         ```\n"
+         ```\n\
+         \n\
+         A standard column after a `project` that does not keep it:\n\
+         ```kql\n\
+         SigninLogs | project TimeGenerated, IPAddress | where TenantId == 'x'\n\
+         ```\n\
+         Keep it in the `project` (`| project TimeGenerated, IPAddress, TenantId`), or filter before the `project`.\n"
     ),
     info!(
         "KQL102", "column-not-verified", Note,
         "A column not among the known columns of a partly known row schema",
         "## What it flags\n\
          A column name after a source whose columns are not all known (an unknown table, a plugin, `search`), when it is not among the known ones.\n\
-         Also standard and hidden columns (`TenantId`, `SourceSystem`, `Type`, `_ItemId`, `_ResourceId`) that a catalog schema lacks, and a member read with `.` from a value Palisade typed as not `dynamic`.\n\
+         Also standard and hidden columns (`TenantId`, `SourceSystem`, `Type`, `_ItemId`, `_ResourceId`) that a catalog schema lacks, unless an operator such as `project` or `summarize` before them left them out (then it is `KQL101`), and a member read with `.` from a value Palisade typed as not `dynamic`.\n\
          \n\
          ## Why it matters\n\
          It may exist in the workspace; the note says that Palisade could not check it.\n\
@@ -396,6 +405,24 @@ pub const REGISTRY: &[CodeInfo] = &[
          ```\n"
     ),
     info!(
+        "KQL107", "recursive-function", Error,
+        "A `let` function that calls itself",
+        "## What it flags\n\
+         A call of a `let` function inside its own body, directly, as in `let f = () { f() };`.\n\
+         \n\
+         ## Why it matters\n\
+         KQL functions cannot be recursive: a `let` name is visible only after its statement, so Sentinel rejects the query.\n\
+         \n\
+         ## Example\n\
+         ```kql\n\
+         let countdown = (n: long) { iff(n <= 0, 0, countdown(n - 1)) };\n\
+         print countdown(3)\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Compute the result without the self-call, for example with a fixed number of steps, `range` and `summarize`, or the `scan` operator.\n"
+    ),
+    info!(
         "KQL110", "mapped-column-missing", Error,
         "A column named by a mapping or alert field that the query does not output",
         "## What it flags\n\
@@ -415,7 +442,10 @@ pub const REGISTRY: &[CodeInfo] = &[
          ```\n\
          \n\
          ## Instead\n\
-         Project the column (`| extend IPCustomEntity = IPAddress`) or map one the query outputs.\n"
+         Project the column (`| extend IPCustomEntity = IPAddress`) or map one the query outputs.\n\
+         \n\
+         The help says which side looks wrong: when the output column nearest to the name is itself an unknown column of the query (a `KQL101` finding), or the name is a real column of a table the query reads, the query is what is misspelt, and the help points at its column rather than suggesting the misspelling here.\n\
+         A standard column such as `TenantId` is flagged too when an operator such as `project` left it out of the output.\n"
     ),
     info!(
         "KQL111", "mapped-column-case", Error,
@@ -530,7 +560,7 @@ mod tests {
     #[test]
     fn every_resolution_and_validator_code_is_registered() {
         use crate::query::codes;
-        for code in ["KQL101", "KQL102", "KQL103", "KQL104"] {
+        for code in ["KQL101", "KQL102", "KQL103", "KQL104", "KQL107"] {
             assert!(lookup(code).is_some(), "{code}");
         }
         for code in [
