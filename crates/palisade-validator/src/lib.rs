@@ -50,6 +50,10 @@ pub fn check_file(files: &mut SourceFiles, path: &str, bytes: &[u8]) -> (FileId,
         .with_help("split the content, or move it out of the spec folders");
         return (file, failed(diag));
     }
+    if let Some(sniffed) = palisade_spec::encoding::sniff(bytes) {
+        let file = files.add(path, sniffed.text.clone());
+        return (file, failed(sniffed.diagnostic(file, "spec files")));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -89,6 +93,10 @@ pub fn check_text(file: FileId, path: &str, text: &str) -> LoadResult {
         return LoadResult { outcome: Outcome::Failed, diagnostics };
     };
 
+    if let Some(mut result) = load::multiple_documents(file, &root, &parsed.more_documents) {
+        diagnostics.append(&mut result.diagnostics);
+        return LoadResult { outcome: result.outcome, diagnostics };
+    }
     let mut loaded = load::load_document(file, path, text, &root);
     let is_spec = !matches!(loaded.outcome, Outcome::Skipped { .. }) && root.as_mapping().is_some();
     let schema_diagnostics =
