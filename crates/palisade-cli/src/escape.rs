@@ -1,7 +1,7 @@
-//! Text from the user's files, paths and arguments, made safe for one line of stderr: the
-//! characters the human renderer shows as `<U+XXXX>` (controls, bidirectional controls,
-//! zero-width characters) are shown the same way here, and so are tab and line feed, which
-//! would break the line.
+//! Text from the user's files, paths and arguments, made safe for one line of stderr; every
+//! `say!` line goes through it. The characters the human renderer shows as `<U+XXXX>`
+//! (controls, bidirectional controls, zero-width characters) are shown the same way here, and
+//! so are tab and line feed, which would break the line.
 
 use std::fmt::Write as _;
 

@@ -6,11 +6,14 @@
 //! run (bad arguments, a path that does not exist, IO errors).
 
 /// Writes one line to stderr. A closed stderr (`palisade validate 2>&1 | head -1`) is not
-/// worth a panic, so write errors are ignored, as they are for stdout.
+/// worth a panic, so write errors are ignored, as they are for stdout. Lines name paths and
+/// values from the user's files, so hidden characters are shown as `<U+XXXX>`, as the human
+/// renderer shows them, and a line feed cannot start a line of its own.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let line = crate::escape::user_text(&format!($($arg)*));
+        let _ = writeln!(std::io::stderr(), "{line}");
     }};
 }
 

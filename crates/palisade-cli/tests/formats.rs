@@ -207,3 +207,29 @@ fn explain_unknown_codes_name_the_families_and_nearest_codes() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).starts_with("SPEC014 unknown-key (warning)\n"));
 }
+
+/// Lines on stderr show hidden characters of paths as `<U+XXXX>`, as the human output does:
+/// the warning about a dangling link and the error about a path that does not exist.
+#[cfg(unix)]
+#[test]
+fn stderr_lines_show_hidden_characters_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rules/a.yaml", RULE);
+    let name = "rules/gone\u{1b}]0;title\u{7}\u{202e}.yaml";
+    std::os::unix::fs::symlink(dir.path().join("nowhere.yaml"), dir.path().join(name)).unwrap();
+    let output = palisade(dir.path(), &["validate", "rules"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains(
+            "gone<U+001B>]0;title<U+0007><U+202E>.yaml: the link's target does not exist"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text}");
+
+    let output = palisade(dir.path(), &["validate", "missing\u{1b}[2J\tdir"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.starts_with("palisade: error: reading missing<U+001B>[2J<U+0009>dir: "), "{text}");
+}
