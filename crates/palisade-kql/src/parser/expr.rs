@@ -533,11 +533,6 @@ impl Parser<'_, '_> {
         self.finish();
     }
 
-    /// `(query, query, ...)`, as after `restrict access to`.
-    pub(super) fn expr_list(&mut self) {
-        self.expr_list_of(Self::pipe_expr);
-    }
-
     /// `(item, item, ...)` with each item parsed by `item`.
     fn expr_list_of(&mut self, item: fn(&mut Self)) {
         self.start(SyntaxKind::ExprList);

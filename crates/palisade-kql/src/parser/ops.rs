@@ -349,7 +349,7 @@ impl Parser<'_, '_> {
     }
 
     /// A name with optional `*` wildcards, as in `project-away Event*`.
-    fn name_pattern(&mut self) {
+    pub(super) fn name_pattern(&mut self) {
         self.start(SyntaxKind::NamePattern);
         let mut any = false;
         loop {

@@ -1,8 +1,8 @@
 //! Statements: `let`, `set`, `declare`, `alias`, `restrict`, and query statements.
 
-use super::words::{NOT_DECLARE, NOT_LET, is_param_type};
+use super::words::{NOT_DECLARE, NOT_LET, OPERATOR_NAME, is_param_type};
 use super::{NameUse, Parser};
-use crate::errors::ErrorCode;
+use crate::errors::{ErrorCode, SyntaxError};
 use crate::syntax_kind::SyntaxKind;
 
 impl Parser<'_, '_> {
@@ -65,11 +65,7 @@ impl Parser<'_, '_> {
             if self.eat(SyntaxKind::Semi) {
                 continue;
             }
-            let found = self.describe_current();
-            self.error_here(
-                ErrorCode::UnexpectedToken,
-                format!("expected `;` or the end of the statement, found {found}"),
-            );
+            self.report_statement_end();
             self.start(SyntaxKind::ErrorNode);
             let mut depth = 0u32;
             while !self.at_eof() {
@@ -91,6 +87,31 @@ impl Parser<'_, '_> {
                 return;
             }
         }
+    }
+
+    /// Reports what follows a statement that should have ended here.
+    fn report_statement_end(&mut self) {
+        let found = self.describe_current();
+        let (start, end) = self.current_range();
+        let mut error = SyntaxError::new(
+            ErrorCode::UnexpectedToken,
+            format!("expected `;` or the end of the statement, found {found}"),
+            start,
+            end,
+        );
+        // `take 10` or `extend x = 1` with no table before it: the operator word could be a
+        // name, so Kusto reads it as one, and the query is that name.
+        let lone_word = self.pos == 1
+            || self.pos >= 2 && self.significant[self.pos - 2].kind == SyntaxKind::Semi;
+        if lone_word && self.significant[self.pos - 1].flags & OPERATOR_NAME != 0 {
+            let previous = &self.significant[self.pos - 1];
+            let word = &self.text[previous.start as usize..previous.end as usize];
+            error.note = Some(format!(
+                "Only some operators can start a query; here `{word}` is read as a table name"
+            ));
+            error.help = Some(format!("Start the query with a table, as in `T | {word} ...`"));
+        }
+        self.push_error(error);
     }
 
     fn statement(&mut self) {
@@ -363,7 +384,39 @@ impl Parser<'_, '_> {
         self.bump_keyword();
         self.bump_keyword();
         self.expect_word("to");
-        self.expr_list();
+        self.restrict_list();
+        self.finish();
+    }
+
+    /// `(T, U*, database("d").V)`: at least one table, view or function, each a name, a name
+    /// pattern or a scalar expression naming one (not a query, as in Kusto).
+    fn restrict_list(&mut self) {
+        self.start(SyntaxKind::ExprList);
+        let (open, _) = self.current_range();
+        if self.expect(SyntaxKind::LParen, "(") {
+            if self.at(SyntaxKind::RParen) {
+                self.error_here(
+                    ErrorCode::ExpectedExpression,
+                    "expected a table, view or function inside `()`".to_owned(),
+                );
+            }
+            while !self.at(SyntaxKind::RParen) && !self.at_eof() {
+                let before = self.pos;
+                let pattern = self.at(SyntaxKind::Star)
+                    || (self.at(SyntaxKind::Ident)
+                        && self.nth(1) == SyntaxKind::Star
+                        && self.nth_adjacent(0));
+                if pattern {
+                    self.name_pattern();
+                } else {
+                    self.scalar_expr();
+                }
+                if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
+                    break;
+                }
+            }
+            self.expect_closing(SyntaxKind::RParen, open);
+        }
         self.finish();
     }
 }
