@@ -1,9 +1,10 @@
 //! Finding, reading and checking the spec files of a run; shared by `validate` and `build`.
 //!
 //! Paths are files or folders. Folders are walked recursively for `.yaml` and `.yml` files and
-//! bare queries (`.kql`, `.kusto`, `.csl`; hidden folders such as `.git` are skipped); files
-//! named on the command line are read whatever their extension, as queries when it is a query
-//! extension and as specs otherwise. Files are read in sorted path order, so file ids, diagnostics and
+//! bare queries (`.kql`, `.kusto`, `.csl`); folders and files whose names start with `.`
+//! (`.git`, `.github`, `.pre-commit-config.yaml`) are passed over unless named on the command
+//! line. Files named on the command line are read whatever their extension, as queries when it
+//! is a query extension and as specs otherwise. Files are read in sorted path order, so file ids, diagnostics and
 //! output are the same on every run.
 
 use std::path::{Component, Path, PathBuf};

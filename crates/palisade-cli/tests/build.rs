@@ -8,22 +8,12 @@ use std::path::Path;
 mod common;
 use common::{palisade, stderr, tree, write};
 
-const RULE: &str = "\
-id: 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e
-name: '[DEV] Impossible travel [T1078]'
-description: Many failed sign-ins
-severity: Medium
-kind: Scheduled
-queryFrequency: 1h
-queryPeriod: 1h
-triggerOperator: gt
-triggerThreshold: 5
-tactics:
-  - InitialAccess
-query: |
-  SigninLogs
-  | where ResultType != 0
-";
+/// The shared rule with a name ARM must escape (`[` first) and a tactic.
+fn travel() -> String {
+    common::RULE
+        .replace("name: Failed sign-ins", "name: '[DEV] Impossible travel [T1078]'")
+        .replace("query: |", "tactics:\n  - InitialAccess\nquery: |")
+}
 
 const BROKEN: &str =
     "id: 9d1e2f30-4a5b-4c6d-8e7f-0a1b2c3d4e5f\nname: Broken\nseverity: Hgh\nquery: T\n";
@@ -31,7 +21,7 @@ const BROKEN: &str =
 #[test]
 fn builds_arm_bicep_bundle_and_manifest() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     let output = palisade(dir.path(), &["build", "detections", "--out", "dist"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
@@ -60,8 +50,8 @@ fn builds_arm_bicep_bundle_and_manifest() {
 #[test]
 fn two_builds_and_crlf_input_give_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "lf/detections/travel.yaml", RULE);
-    write(dir.path(), "crlf/detections/travel.yaml", &RULE.replace('\n', "\r\n"));
+    write(dir.path(), "lf/detections/travel.yaml", &travel());
+    write(dir.path(), "crlf/detections/travel.yaml", &travel().replace('\n', "\r\n"));
     let lf = dir.path().join("lf");
     let crlf = dir.path().join("crlf");
 
@@ -77,12 +67,12 @@ fn two_builds_and_crlf_input_give_identical_bytes() {
 #[test]
 fn broken_spec_leaves_existing_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     assert_eq!(palisade(dir.path(), &["build", "detections"]).status.code(), Some(0));
     let before = tree(&dir.path().join("dist"));
 
     write(dir.path(), "detections/broken.yaml", BROKEN);
-    write(dir.path(), "detections/travel.yaml", &RULE.replace("Medium", "High"));
+    write(dir.path(), "detections/travel.yaml", &travel().replace("Medium", "High"));
     let output = palisade(dir.path(), &["build", "detections"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("build stopped"), "{}", stderr(&output));
@@ -93,7 +83,7 @@ fn broken_spec_leaves_existing_output_untouched() {
 #[test]
 fn keep_going_builds_the_valid_specs_and_reports_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     write(dir.path(), "detections/broken.yaml", BROKEN);
     let output = palisade(dir.path(), &["build", "detections", "--keep-going", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -115,7 +105,7 @@ fn keep_going_builds_the_valid_specs_and_reports_the_rest() {
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_write() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     write(dir.path(), "src/main.rs", "fn main() {}");
     let output = palisade(dir.path(), &["build", "detections", "--out", "src"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
@@ -125,7 +115,7 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 #[test]
 fn rule_shape_and_technique_tag_flags_reach_the_output() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     let output = palisade(
         dir.path(),
         &["build", "detections", "--out", "dist", "--rule-shape", "extension"],
@@ -157,11 +147,14 @@ fn rule_shape_and_technique_tag_flags_reach_the_output() {
 #[test]
 fn refuses_a_folder_with_a_foreign_manifest_or_other_entries() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     write(dir.path(), "detections/manifest.json", "garbage");
     let output = palisade(dir.path(), &["build", "detections", "--out", "detections"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert_eq!(std::fs::read_to_string(dir.path().join("detections/travel.yaml")).unwrap(), RULE);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("detections/travel.yaml")).unwrap(),
+        travel()
+    );
 
     write(dir.path(), "site/manifest.json", r#"{"name": "web app"}"#);
     let output = palisade(dir.path(), &["build", "detections/travel.yaml", "--out", "site"]);
@@ -178,7 +171,7 @@ fn refuses_a_folder_with_a_foreign_manifest_or_other_entries() {
 #[test]
 fn a_file_added_to_a_previous_build_is_refused_and_kept() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     let output = palisade(dir.path(), &["build", "detections", "--out", "dist"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     write(dir.path(), "dist/arm/extra.json", "{\"mine\": true}");
@@ -222,7 +215,7 @@ fn make_immutable(path: &Path, test: &str) -> bool {
 fn an_old_output_that_cannot_be_removed_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let _guard = Mutable(dir.path());
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     let output = palisade(dir.path(), &["build", "detections", "--out", "x/dist"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     if !make_immutable(&dir.path().join("x/dist/arm"), "an_old_output_that_cannot_be_removed") {
@@ -249,7 +242,7 @@ fn an_old_output_that_cannot_be_removed_is_reported() {
 fn an_unwritable_parent_is_reported_once_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let _guard = Mutable(dir.path());
-    write(dir.path(), "detections/travel.yaml", RULE);
+    write(dir.path(), "detections/travel.yaml", &travel());
     std::fs::create_dir(dir.path().join("x")).unwrap();
     if !make_immutable(&dir.path().join("x"), "an_unwritable_parent_is_reported_once") {
         return;

@@ -22,7 +22,7 @@ use crate::duration::{self, Duration, DurationError, DurationForm};
 use crate::model::*;
 use crate::yaml::{self, Entry, Node, Resolved, Value};
 
-pub use shape::{DETECTION_KEYS, Other, Shape, shape};
+pub use shape::{Other, Shape, detection_keys, shape};
 
 /// The result of loading one file.
 #[derive(Clone, Debug)]

@@ -2,41 +2,34 @@
 //! CI workflow, a Sigma rule, a parser, a Kubernetes manifest, ...) that is skipped.
 //!
 //! The decision rests on the keys a document has. A document with one of the fields only
-//! detections have ([`DETECTION_KEYS`], also in another case or one typo away) is a detection,
+//! detections have ([`detection_keys`], also in another case or one typo away) is a detection,
 //! so a spec that lacks `id` or `query` is still an error. A document with none of them is
 //! described from the keys it does have, and skipped with a note that says so.
 
+use super::KNOWN_KEYS;
 use crate::yaml::{Node, Resolved};
 
-/// The top-level fields that only detection specs have: Azure-Sentinel's analytics-rule and
-/// hunting-query fields beyond `id`, `name` and `description`, and the IOC spec fields.
-/// `kind` counts too, when its value is a rule kind.
-pub const DETECTION_KEYS: &[&str] = &[
-    "query",
-    "severity",
-    "queryFrequency",
-    "queryPeriod",
-    "triggerOperator",
-    "triggerThreshold",
-    "tactics",
-    "relevantTechniques",
-    "requiredDataConnectors",
-    "entityMappings",
-    "sentinelEntitiesMappings",
-    "customDetails",
-    "alertDetailsOverride",
-    "eventGroupingSettings",
-    "incidentConfiguration",
-    "suppressionEnabled",
-    "suppressionDuration",
-    "alertRuleTemplateName",
-    "iocs",
-    "targets",
-    "match",
-    "exclusions",
-    "internal_networks",
-    "palisade",
+/// The known top-level keys that do not make a document a detection on their own: who it is
+/// (`id`, `name`, ...) and how Palisade deploys it. Every other key of [`KNOWN_KEYS`] is a
+/// detection field: Azure-Sentinel's analytics-rule and hunting-query fields and the IOC spec
+/// fields. `kind` counts when its value is a rule kind.
+const NOT_DETECTION_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "kind",
+    "enabled",
+    "version",
+    "status",
+    "tags",
+    "metadata",
+    "apiVersion",
 ];
+
+/// The top-level fields that make a document a detection, in documentation order.
+pub fn detection_keys() -> impl Iterator<Item = &'static str> {
+    KNOWN_KEYS.iter().copied().filter(|key| !NOT_DETECTION_KEYS.contains(key))
+}
 
 /// Keys that are matched only as written (in any case): short or common words whose
 /// misspellings are other tools' keys (`patch` is one edit from `match`).
@@ -281,12 +274,12 @@ fn quote_keys(keys: &[&str]) -> String {
 /// five letters or more.
 fn is_detection_key(key: &str, near: bool) -> bool {
     let folded = fold(key);
-    DETECTION_KEYS.iter().any(|known| {
+    detection_keys().any(|known| {
         let known_folded = fold(known);
         if folded == known_folded {
             return true;
         }
-        if !near || EXACT_ONLY_KEYS.contains(known) || folded.chars().count() < 5 {
+        if !near || EXACT_ONLY_KEYS.contains(&known) || folded.chars().count() < 5 {
             return false;
         }
         let limit = if known_folded.len() >= 10 { 2 } else { 1 };

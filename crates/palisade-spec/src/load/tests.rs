@@ -222,6 +222,9 @@ fn non_rule_yaml_is_skipped_with_a_note() {
             "a CI pipeline (Azure Pipelines or GitLab CI)",
         ),
         ("- hosts: all\n  tasks: []\n", "an Ansible playbook"),
+        // `security` is two edits from `severity`: not read as a misspelt detection field.
+        ("openapi: 3.0.0\nsecurity: []\npaths: {}\n", "an OpenAPI description"),
+        ("security: []\nqueue: 3\n", "YAML of another kind"),
         ("- one\n- two\n", "a YAML list"),
     ];
     for (text, reason) in cases {
