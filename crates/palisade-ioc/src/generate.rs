@@ -90,15 +90,29 @@ impl OutputKind {
 /// The stable id of the rule or hunting query for one (detection, target table).
 ///
 /// UUIDv5 over [`target_namespace`] and `<kind>/<spec id>/<table>`. A spec id written as a
-/// hyphenated GUID is lower-cased first, as docs/decisions/0002-rule-guids.md does, so the
-/// spelling of the GUID does not change the id.
+/// hyphenated GUID, bare or in one pair of braces (`{…}`), is first written in lower case
+/// without braces, as docs/decisions/0002-rule-guids.md does for plain specs, so `{X}`, `X`
+/// and the upper-case spelling give the same ids; any other id is used exactly as written.
 pub fn target_id(spec_id: &str, table: &str, kind: OutputKind) -> Uuid {
-    let canonical = match Uuid::try_parse(spec_id) {
-        Ok(uuid) if spec_id.len() == 36 => uuid.hyphenated().to_string(),
-        _ => spec_id.to_string(),
-    };
+    let canonical = canonical_spec_id(spec_id);
     let name = format!("{}/{canonical}/{table}", kind.as_str());
     Uuid::new_v5(&target_namespace(), name.as_bytes())
+}
+
+/// The spelling of a spec id that [`target_id`] hashes: a GUID in its 36-character hyphenated
+/// form, bare or braced, in lower case without braces; anything else unchanged.
+pub fn canonical_spec_id(spec_id: &str) -> String {
+    let unbraced =
+        spec_id.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')).unwrap_or(spec_id);
+    let hyphenated = unbraced.len() == 36
+        && unbraced.bytes().enumerate().all(|(idx, byte)| match idx {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        });
+    match Uuid::try_parse(unbraced) {
+        Ok(uuid) if hyphenated => uuid.hyphenated().to_string(),
+        _ => spec_id.to_string(),
+    }
 }
 
 /// What generation needs to know about one detection.
@@ -961,6 +975,22 @@ mod tests {
         assert_eq!(
             rule,
             target_id(&id.to_uppercase(), "CommonSecurityLog", OutputKind::AnalyticsRule)
+        );
+        for spelling in [format!("{{{id}}}"), format!("{{{}}}", id.to_uppercase())] {
+            assert_eq!(
+                rule,
+                target_id(&spelling, "CommonSecurityLog", OutputKind::AnalyticsRule),
+                "`{spelling}` names the same rule as `{id}`"
+            );
+        }
+        assert_eq!(canonical_spec_id("{49E96642-9ADE-4842-BE56-733DED7F2F41}"), id);
+        for other in ["{49e96642-9ade-4842-be56-733ded7f2f41", "49e966429ade4842be56733ded7f2f41"] {
+            assert_eq!(canonical_spec_id(other), other, "not a hyphenated GUID: used as written");
+        }
+        assert_ne!(
+            target_id("Abc", "CommonSecurityLog", OutputKind::AnalyticsRule),
+            target_id("abc", "CommonSecurityLog", OutputKind::AnalyticsRule),
+            "other ids are case-sensitive"
         );
         assert_ne!(rule, target_id(id, "DeviceNetworkEvents", OutputKind::AnalyticsRule));
         assert_ne!(rule, target_id(id, "CommonSecurityLog", OutputKind::HuntingQuery));

@@ -550,7 +550,14 @@ fn parse_value(
             }
         },
         IndicatorType::Url => match validate_url(&value) {
-            Ok(url) => Some(IndicatorValue::Url(url)),
+            Ok(url) => {
+                if let Some(port_text) = url_port(&url) {
+                    let help = "write the port the URL uses, from 1 to 65535, \
+                        or leave it out for the scheme's default";
+                    parse_port(port_text, &value, span, Some(help), diags)?;
+                }
+                Some(IndicatorValue::Url(url))
+            }
             Err(reason) => {
                 diags.push(invalid(codes::IOC010_INVALID_URL, "URL", &value, span, &reason));
                 None
@@ -629,7 +636,7 @@ fn parse_ip_port(value: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Option
             return None;
         }
 
-        let port = parse_port(port_text, value, span, diags)?;
+        let port = parse_port(port_text, value, span, None, diags)?;
         return Some(IndicatorValue::Endpoint { address, port });
     }
 
@@ -683,6 +690,7 @@ fn parse_port(
     port_text: &str,
     value: &str,
     span: Span,
+    help: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<u16> {
     let numeric = !port_text.is_empty() && port_text.bytes().all(|b| b.is_ascii_digit());
@@ -692,15 +700,62 @@ fn parse_port(
         }
     }
 
-    diags.push(
-        Diagnostic::error(
-            codes::IOC003_INVALID_PORT,
-            format!("Port `{port_text}` in `{value}` is not a valid port"),
-            span,
-        )
-        .with_label("expected a port from 1 to 65535"),
-    );
+    let mut diag = Diagnostic::error(
+        codes::IOC003_INVALID_PORT,
+        format!("Port `{port_text}` in `{value}` is not a valid port"),
+        span,
+    )
+    .with_label("expected a port from 1 to 65535");
+    if let Some(help) = help {
+        diag = diag.with_help(help);
+    }
+    diags.push(diag);
     None
+}
+
+/// The port written in a URL's authority (`host:port`, `[v6]:port`), if any; an empty port
+/// (`host:`), which RFC 3986 allows and means the scheme's default, is none.
+fn url_port(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let port = match host_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once(']')?.1.strip_prefix(':')?,
+        None => host_port.rsplit_once(':')?.1,
+    };
+    (!port.is_empty()).then_some(port)
+}
+
+/// A character named so that it reads plainly in a message, for example a double quote as
+/// a double quote in parentheses after its name, a tab as U+0009; no backslash escapes and no
+/// backtick quoting, which a lone backtick would break.
+pub(crate) fn describe_char(c: char) -> String {
+    let named = match c {
+        '"' => "a double quote (\")",
+        '\'' => "a single quote (')",
+        '\\' => "a backslash (\\)",
+        '`' => "a backtick (`)",
+        '<' => "a less-than sign (<)",
+        '>' => "a greater-than sign (>)",
+        '{' => "an opening brace ({)",
+        '}' => "a closing brace (})",
+        '|' => "a vertical bar (|)",
+        '^' => "a caret (^)",
+        '@' => "an at sign (@)",
+        '(' => "an opening parenthesis (()",
+        ')' => "a closing parenthesis ())",
+        ',' => "a comma (,)",
+        ':' => "a colon (:)",
+        ';' => "a semicolon (;)",
+        '[' => "an opening bracket ([)",
+        ']' => "a closing bracket (])",
+        ' ' => "a space",
+        c if c.is_control() => return format!("U+{:04X} (a control character)", u32::from(c)),
+        c if c.is_whitespace() => return format!("U+{:04X} (a space character)", u32::from(c)),
+        c if !c.is_ascii() => return format!("U+{:04X} ({c})", u32::from(c)),
+        c => return format!("`{c}`"),
+    };
+    named.to_string()
 }
 
 /// Warns about `2001:db8::1:443`: valid as an address, but probably meant as address and port.
@@ -927,16 +982,18 @@ fn validate_url(value: &str) -> Result<String, String> {
             || c.is_whitespace()
             || matches!(c, '"' | '\\' | '<' | '>' | '{' | '}' | '|' | '^' | '`')
     }) {
-        return Err(format!(
-            "`{}` is not allowed in a URL; percent-encode it",
-            bad.escape_default()
-        ));
+        return Err(format!("{} is not allowed in a URL; percent-encode it", describe_char(bad)));
     }
 
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit('@').next().unwrap_or_default();
     if host.is_empty() {
         return Err("the URL has no host".to_string());
+    }
+    if !host.starts_with('[') && host.matches(':').count() > 1 {
+        return Err(
+            "an IPv6 host is written in brackets, as in `http://[2001:db8::1]/`".to_string()
+        );
     }
 
     Ok(format!("{}://{rest}", scheme.to_ascii_lowercase()))
@@ -955,8 +1012,8 @@ fn validate_email(value: &str) -> Result<String, String> {
             || matches!(c, '"' | '\\' | '@' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | ']')
     }) {
         return Err(format!(
-            "`{}` is not supported before `@` (quoted forms are not supported)",
-            bad.escape_default()
+            "{} is not supported before `@` (quoted forms are not supported)",
+            describe_char(bad)
         ));
     }
     let domain = validate_domain(domain)?;
@@ -1161,6 +1218,67 @@ mod tests {
         assert_eq!(error_code("url", "http://evil.example/a\"b"), "IOC010");
         assert_eq!(error_code("url", "http://evil.example/a\\b"), "IOC010");
         assert_eq!(error_code("url", "http:///path"), "IOC010");
+        for (url, label) in [
+            (
+                "http://evil.example/a\"b",
+                "a double quote (\") is not allowed in a URL; percent-encode it",
+            ),
+            (
+                "http://evil.example/a\\b",
+                "a backslash (\\) is not allowed in a URL; percent-encode it",
+            ),
+            (
+                "http://evil.example/a`b",
+                "a backtick (`) is not allowed in a URL; percent-encode it",
+            ),
+            ("http://evil.example/a b", "a space is not allowed in a URL; percent-encode it"),
+            (
+                "http://evil.example/a\tb",
+                "U+0009 (a control character) is not allowed in a URL; percent-encode it",
+            ),
+        ] {
+            let diags = parse("url", url).1;
+            assert_eq!(diags[0].code, codes::IOC010_INVALID_URL);
+            assert_eq!(diags[0].primary.message, label, "{url}");
+        }
+        assert_eq!(
+            parse("email", "a\\b@evil.example").1[0].primary.message,
+            "a backslash (\\) is not supported before `@` (quoted forms are not supported)"
+        );
+        for bad_port in [
+            "https://evil.net:99999/x",
+            "https://evil.net:0/x",
+            "http://[2001:db8::1]:65536/",
+            "http://u@evil.net:8o/",
+        ] {
+            let diags = parse("url", bad_port).1;
+            assert_eq!(diags.len(), 1, "{bad_port}: {diags:?}");
+            assert_eq!(diags[0].code, codes::IOC003_INVALID_PORT, "{bad_port}");
+            assert_eq!(diags[0].primary.message, "expected a port from 1 to 65535");
+            assert_eq!(
+                diags[0].help.as_deref(),
+                Some(
+                    "write the port the URL uses, from 1 to 65535, or leave it out for the scheme's default"
+                )
+            );
+        }
+        assert_eq!(
+            parse("url", "https://evil.net:99999/x").1[0].message,
+            "Port `99999` in `https://evil.net:99999/x` is not a valid port"
+        );
+        for good in [
+            "https://evil.net:65535/x",
+            "http://[2001:db8::1]:8080/a:b",
+            "http://evil.net:/x",
+            "http://u:pw@evil.net/x?a=b:c",
+        ] {
+            assert!(parse("url", good).1.is_empty(), "{good}");
+        }
+        assert_eq!(
+            error_code("url", "http://2001:db8::1/x"),
+            "IOC010",
+            "an IPv6 host needs brackets"
+        );
         for hidden in ["\u{202E}", "\u{200B}", "\u{2066}", "\u{FEFF}", "\u{200F}"] {
             let url = format!("http://evil.ru/{hidden}gpj.exe");
             assert_eq!(error_code("url", &url), "IOC010", "{}", hidden.escape_unicode());
