@@ -238,10 +238,8 @@ pub fn multiple_documents(
             } else {
                 format!("{n_documents} YAML documents; the first looks like {}", first.looks_like)
             };
-            let note = skipped_note(file, &what).with_note(format!(
-                "none of them is a detection spec; the first: {}",
-                first.because
-            ));
+            // The note is about the first document, which the message names.
+            let note = skipped_note(file, &what).with_note(first.because.clone());
             let reason = format!("{n_documents} YAML documents, none a detection spec");
             return Some(LoadResult {
                 outcome: Outcome::Skipped { reason },

@@ -241,9 +241,7 @@ fn stub_or_generic(root: &Node, keys: &[&str]) -> Other {
         }
         return Other::new(
             &format!("a stub with only {listed}"),
-            format!(
-                "it has no `query` and none of the other fields of a detection ({SOME_DETECTION_KEYS})"
-            ),
+            format!("it has none of the fields of a detection ({SOME_DETECTION_KEYS})"),
         );
     }
     Other::new(
