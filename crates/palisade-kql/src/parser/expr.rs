@@ -533,29 +533,12 @@ impl Parser<'_, '_> {
         self.finish();
     }
 
-    /// `(item, item, ...)` with each item parsed by `item`.
-    fn expr_list_of(&mut self, item: fn(&mut Self)) {
-        self.start(SyntaxKind::ExprList);
-        let (open, _) = self.current_range();
-        if !self.expect(SyntaxKind::LParen, "(") {
-            self.finish();
-            return;
-        }
-        while !self.at(SyntaxKind::RParen) && !self.at_eof() {
-            let before = self.pos;
-            item(self);
-            if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
-                break;
-            }
-        }
-        self.expect_closing(SyntaxKind::RParen, open);
-        self.finish();
-    }
-
     /// `(value, value, ...)` or `(query)` after `in` and friends.
     fn in_list(&mut self) {
         if !(self.at(SyntaxKind::LParen) && self.nth_is_query_in_list(1)) {
-            self.expr_list_of(Self::scalar_expr);
+            self.start(SyntaxKind::ExprList);
+            self.comma_items(SyntaxKind::LParen, SyntaxKind::RParen, None, Self::scalar_expr);
+            self.finish();
             return;
         }
         self.bracketed(SyntaxKind::ExprList, SyntaxKind::RParen, Self::pipe_expr);
@@ -693,23 +676,13 @@ impl Parser<'_, '_> {
     pub(super) fn entity_group(&mut self) {
         self.start(SyntaxKind::EntityGroup);
         self.bump_keyword();
-        let (open, _) = self.current_range();
-        if self.expect(SyntaxKind::LBracket, "[") {
-            if self.at(SyntaxKind::RBracket) {
-                self.error_here(
-                    ErrorCode::ExpectedExpression,
-                    "expected at least one entity inside `entity_group [...]`".to_owned(),
-                );
-            }
-            while !self.at(SyntaxKind::RBracket) && !self.at_eof() {
-                let before = self.pos;
-                self.scalar_expr();
-                if !self.list_comma(SyntaxKind::RBracket) || self.pos == before {
-                    break;
-                }
-            }
-            self.expect_closing(SyntaxKind::RBracket, open);
-        }
+        let empty = "expected at least one entity inside `entity_group [...]`";
+        self.comma_items(
+            SyntaxKind::LBracket,
+            SyntaxKind::RBracket,
+            Some(empty),
+            Self::scalar_expr,
+        );
         self.finish();
     }
 }

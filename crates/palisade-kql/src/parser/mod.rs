@@ -434,6 +434,33 @@ impl<'t> Parser<'t, '_> {
         self.finish();
     }
 
+    /// `open item, item, ... close` with each item parsed by `item`: `open` is expected at the
+    /// current token, and `empty`, when given, is the error for a list with no item.
+    fn comma_items(
+        &mut self,
+        open: SyntaxKind,
+        close: SyntaxKind,
+        empty: Option<&str>,
+        item: fn(&mut Self),
+    ) {
+        let (open_start, _) = self.current_range();
+        let shown = if open == SyntaxKind::LBracket { "[" } else { "(" };
+        if !self.expect(open, shown) {
+            return;
+        }
+        if let Some(empty) = empty.filter(|_| self.at(close)) {
+            self.error_here(ErrorCode::ExpectedExpression, empty.to_owned());
+        }
+        while !self.at(close) && !self.at_eof() {
+            let before = self.pos;
+            item(self);
+            if !self.list_comma(close) || self.pos == before {
+                break;
+            }
+        }
+        self.expect_closing(close, open_start);
+    }
+
     /// Consumes a `,` in a list closed by `close`; a `,` right before the close is an error.
     fn list_comma(&mut self, close: SyntaxKind) -> bool {
         if !self.eat(SyntaxKind::Comma) {

@@ -392,31 +392,18 @@ impl Parser<'_, '_> {
     /// pattern or a scalar expression naming one (not a query, as in Kusto).
     fn restrict_list(&mut self) {
         self.start(SyntaxKind::ExprList);
-        let (open, _) = self.current_range();
-        if self.expect(SyntaxKind::LParen, "(") {
-            if self.at(SyntaxKind::RParen) {
-                self.error_here(
-                    ErrorCode::ExpectedExpression,
-                    "expected a table, view or function inside `()`".to_owned(),
-                );
+        let empty = "expected a table, view or function inside `()`";
+        self.comma_items(SyntaxKind::LParen, SyntaxKind::RParen, Some(empty), |parser| {
+            let pattern = parser.at(SyntaxKind::Star)
+                || (parser.at(SyntaxKind::Ident)
+                    && parser.nth(1) == SyntaxKind::Star
+                    && parser.nth_adjacent(0));
+            if pattern {
+                parser.name_pattern();
+            } else {
+                parser.scalar_expr();
             }
-            while !self.at(SyntaxKind::RParen) && !self.at_eof() {
-                let before = self.pos;
-                let pattern = self.at(SyntaxKind::Star)
-                    || (self.at(SyntaxKind::Ident)
-                        && self.nth(1) == SyntaxKind::Star
-                        && self.nth_adjacent(0));
-                if pattern {
-                    self.name_pattern();
-                } else {
-                    self.scalar_expr();
-                }
-                if !self.list_comma(SyntaxKind::RParen) || self.pos == before {
-                    break;
-                }
-            }
-            self.expect_closing(SyntaxKind::RParen, open);
-        }
+        });
         self.finish();
     }
 }
