@@ -133,8 +133,14 @@ fn fixture_output_schemas() {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         insta::with_settings!({ description => text.clone(), snapshot_path => "resolve/snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(name, render(&text));
+            insta::assert_snapshot!(name.clone(), render(&text));
         });
+        // Without the output, the findings and tables are the same.
+        let parse = palisade_kql::parse(&text);
+        let full = palisade_kql::resolve(&parse, &TestSchema);
+        let names = palisade_kql::resolve::resolve_names(&parse, &TestSchema);
+        assert_eq!(names.output, None, "{name}");
+        assert_eq!((names.tables, names.unresolved), (full.tables, full.unresolved), "{name}");
     }
 }
 

@@ -431,6 +431,13 @@ impl<'a> Resolver<'a> {
     /// level per operator, so its left spine is walked in a loop rather than by recursion: a
     /// chain of any length takes no stack. Operands are still resolved left to right.
     fn binary(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
+        let nested =
+            node.children().next().is_some_and(|left| left.kind() == SyntaxKind::BinaryExpr);
+        if !nested {
+            // One operator, the usual case: no spine to keep.
+            let types = self.operand_types(node, row, None);
+            return binary_type(node, &types);
+        }
         let mut spine = vec![node];
         while let Some(left) = spine
             .last()
@@ -442,16 +449,30 @@ impl<'a> Resolver<'a> {
         // The type of the spine node below the one being resolved, once it is known.
         let mut below: Option<Ty> = None;
         for &expr in spine.iter().rev() {
-            let mut types: Vec<Ty> = Vec::with_capacity(2);
-            for (index, operand) in expr.children().enumerate() {
-                match below {
-                    Some(ty) if index == 0 => types.push(ty),
-                    _ => types.push(self.scalar(operand, row)),
-                }
-            }
+            let types = self.operand_types(expr, row, below);
             below = Some(binary_type(expr, &types));
         }
         below.flatten()
+    }
+
+    /// The types of a binary expression's operands, left to right; `left` is the type of the
+    /// left operand when it is known already. An expression with more than two operand nodes
+    /// (after error recovery) has its extra operands resolved, and gets no type.
+    fn operand_types(
+        &mut self,
+        expr: SyntaxNode<'a>,
+        row: &Rows<'a>,
+        left: Option<Ty>,
+    ) -> Operands {
+        let mut types = Operands::default();
+        for (index, operand) in expr.children().enumerate() {
+            let ty = match left {
+                Some(ty) if index == 0 => ty,
+                _ => self.scalar(operand, row),
+            };
+            types.push(ty);
+        }
+        types
     }
 
     /// A name used as a value: a column, a variable, a parameter or a table.
@@ -482,27 +503,30 @@ impl<'a> Resolver<'a> {
         row: &Rows<'a>,
         input: Option<Rows<'a>>,
     ) -> Value<'a> {
-        let args: Vec<SyntaxNode<'a>> = call_args(node).collect();
+        // The arguments are walked from the tree each time rather than collected: a call is
+        // the most common node, and a list per call was a good part of the resolver's
+        // allocations.
         let Some(name) = callee_name(node) else {
-            for arg in &args {
-                self.scalar(*arg, row);
+            for arg in call_args(node) {
+                self.scalar(arg, row);
             }
             return Value::Scalar(None);
         };
         if let Some(Binding::Function(function)) = self.lookup(name) {
             let function = *function;
+            let args: Vec<SyntaxNode<'a>> = call_args(node).collect();
             return self.call_function(function, &args, row, input);
         }
         match name {
             "materialize" | "view" => {
-                return Value::Table(match args.first() {
-                    Some(arg) => self.tabular(*arg, None),
+                return Value::Table(match call_args(node).next() {
+                    Some(arg) => self.tabular(arg, None),
                     None => Rows::unknown(),
                 });
             }
             "table" | "database" | "cluster" | "workspace" | "app" | "resource" => {
-                for arg in &args {
-                    self.scalar(*arg, &Rows::default());
+                for arg in call_args(node) {
+                    self.scalar(arg, &Rows::default());
                 }
                 return Value::Table(Rows::unknown());
             }
@@ -512,27 +536,57 @@ impl<'a> Resolver<'a> {
         let builtin = self.schema.is_builtin(BuiltinKind::Scalar, name)
             || self.schema.is_builtin(BuiltinKind::Aggregate, name);
         if !builtin && let Some(function) = self.schema.function(name) {
-            for arg in &args {
-                self.scalar(*arg, row);
+            for arg in call_args(node) {
+                self.scalar(arg, row);
             }
             self.read_table(name, node, super::SourceKind::Function);
             return Value::Table(Rows::from_schema(&function.output));
         }
-        // Each argument is resolved once and its type kept: resolving an argument again to
-        // type the call would make nested calls (`iff(c, iff(c, ...), x)`) exponential.
-        let arg_types: Vec<_> = args.iter().map(|arg| self.scalar(*arg, row)).collect();
+        // Each argument is resolved once and the types of the first two kept: resolving an
+        // argument again to type the call would make nested calls (`iff(c, iff(c, ...), x)`)
+        // exponential.
+        let mut first_two: [Ty; 2] = [None, None];
+        for (idx, arg) in call_args(node).enumerate() {
+            let ty = self.scalar(arg, row);
+            if let Some(slot) = first_two.get_mut(idx) {
+                *slot = ty;
+            }
+        }
         if !builtin {
             self.miss_function(name, node);
         }
         let ty = match name {
             // Typed by the default value (`column_ifexists`) or the first branch (`iff`), as
             // Kusto.Language does.
-            "column_ifexists" | "columnifexists" | "iif" | "iff" => {
-                arg_types.get(1).copied().flatten()
-            }
-            _ => call_type(name, arg_types.first().copied().flatten()),
+            "column_ifexists" | "columnifexists" | "iif" | "iff" => first_two[1],
+            _ => call_type(name, first_two[0]),
         };
         Value::Scalar(ty)
+    }
+}
+
+/// The operand types of one binary expression, without a list on the heap.
+#[derive(Default)]
+struct Operands {
+    types: [Ty; 2],
+    len: usize,
+}
+
+impl Operands {
+    fn push(&mut self, ty: Ty) {
+        if let Some(slot) = self.types.get_mut(self.len) {
+            *slot = ty;
+        }
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for Operands {
+    type Target = [Ty];
+
+    /// The types, or none at all past two operands (no type is derived from those).
+    fn deref(&self) -> &[Ty] {
+        self.types.get(..self.len).unwrap_or(&[])
     }
 }
 

@@ -262,7 +262,18 @@ impl DroppedBy {
 /// When the text has syntax errors, every finding is soft: error recovery may have read the
 /// text differently from what was meant.
 pub fn resolve(parse: &Parse, schema: &dyn Schema) -> Resolution {
-    let mut resolution = walk::Resolver::new(schema).run(parse.root());
+    resolve_with(parse, schema, true)
+}
+
+/// Resolves the names of `parse` as [`resolve`] does, without building
+/// [`Resolution::output`], which costs a string per output column: for callers that need only
+/// the findings and the tables read.
+pub fn resolve_names(parse: &Parse, schema: &dyn Schema) -> Resolution {
+    resolve_with(parse, schema, false)
+}
+
+fn resolve_with(parse: &Parse, schema: &dyn Schema, with_output: bool) -> Resolution {
+    let mut resolution = walk::Resolver::new(schema).run(parse.root(), with_output);
     if parse.has_errors() {
         for item in &mut resolution.unresolved {
             item.severity = Severity::Soft;

@@ -83,7 +83,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    pub(crate) fn run(mut self, root: SyntaxNode<'a>) -> Resolution {
+    /// Resolves every statement under `root`; the output schema is built only `with_output`.
+    pub(crate) fn run(mut self, root: SyntaxNode<'a>, with_output: bool) -> Resolution {
         let mut output = None;
         if let Some(query) = Query::cast(root) {
             for statement in query.statements() {
@@ -105,7 +106,7 @@ impl<'a> Resolver<'a> {
         self.unresolved.sort_by_key(|item| (item.span.start, item.span.end));
         Resolution {
             tables: self.tables,
-            output: output.map(|rows| OutputSchema {
+            output: output.filter(|_| with_output).map(|rows| OutputSchema {
                 open: rows.open,
                 exact: rows.exact.clone(),
                 columns: rows
@@ -693,9 +694,8 @@ impl<'a> Resolver<'a> {
     /// `name = value` or `(a, b) = value`, added to `out`.
     fn named(&mut self, named: NamedExpr<'a>, row: &Rows<'a>, out: &mut Rows<'a>) {
         let ty = named.value().and_then(|value| self.scalar(value, row));
-        let names: Vec<&'a str> = named.names().filter_map(Name::text).collect();
-        let single = names.len() == 1;
-        for name in names {
+        let single = named.names().filter_map(Name::text).nth(1).is_none();
+        for name in named.names().filter_map(Name::text) {
             out.set(Cow::Borrowed(name), if single { ty } else { None });
         }
     }

@@ -60,19 +60,33 @@ pub fn check(detection: &Detection, text: &str) -> Vec<Diagnostic> {
 /// Checks a bare query held in `file` from its first byte: the text of a `.kql` file.
 pub fn check_query_file(file: FileId, text: &str) -> Vec<Diagnostic> {
     let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
-    check_query(text, &SourceMap::verbatim(file, 0, len)).0
+    // A bare query has no fields naming its output columns, so its output is not built.
+    check_query_with(text, &SourceMap::verbatim(file, 0, len), false).0
 }
 
 /// Parses and resolves `text`, whose offsets `map` takes into its file.
 ///
 /// Returns the findings and, when the text parses, its resolution.
 pub fn check_query(text: &str, map: &SourceMap) -> (Vec<Diagnostic>, Option<Resolution>) {
+    check_query_with(text, map, true)
+}
+
+/// [`check_query`], with the resolution's output columns built only `with_output`.
+fn check_query_with(
+    text: &str,
+    map: &SourceMap,
+    with_output: bool,
+) -> (Vec<Diagnostic>, Option<Resolution>) {
     let parse = palisade_kql::parse(text);
     if parse.has_errors() {
         let out = parse.diagnostics().iter().map(|error| error.to_diagnostic(map)).collect();
         return (out, None);
     }
-    let resolution = resolve(&parse, Catalog::builtin());
+    let resolution = if with_output {
+        resolve(&parse, Catalog::builtin())
+    } else {
+        palisade_kql::resolve::resolve_names(&parse, Catalog::builtin())
+    };
     let out = resolution.unresolved.iter().map(|item| name_diagnostic(item, text, map)).collect();
     (out, Some(resolution))
 }
