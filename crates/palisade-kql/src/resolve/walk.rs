@@ -1164,27 +1164,31 @@ impl<'a> Resolver<'a> {
         if let Some(source) = op_param(op, "withsource") {
             out.set(Cow::Borrowed(source), Some(ScalarType::String));
         }
-        // Columns by name with every type they have in some leg.
-        let mut merged: Vec<(Cow<'a, str>, Vec<Ty>)> = Vec::new();
-        let mut index: HashMap<Cow<'a, str>, usize> = HashMap::new();
+        // Columns by name with every type they have in some leg; a list of types only for
+        // the few columns whose legs disagree.
+        let n_cols = legs.iter().map(|leg| leg.cols().len()).sum();
+        let mut merged: Vec<(Cow<'a, str>, LegTypes)> = Vec::with_capacity(n_cols);
+        let mut index: HashMap<Cow<'a, str>, usize> = HashMap::with_capacity(n_cols);
         for leg in legs {
             out.open |= leg.open;
             for col in leg.into_cols() {
                 match index.get(&col.name) {
-                    Some(&at) => {
-                        let types = &mut merged[at].1;
-                        if !types.contains(&col.ty) {
-                            types.push(col.ty);
-                        }
-                    }
+                    Some(&at) => merged[at].1.add(col.ty),
                     None => {
                         index.insert(col.name.clone(), merged.len());
-                        merged.push((col.name, vec![col.ty]));
+                        merged.push((col.name, LegTypes::One(col.ty)));
                     }
                 }
             }
         }
         for (name, types) in merged {
+            let types = match types {
+                LegTypes::One(ty) => {
+                    out.set(name, ty);
+                    continue;
+                }
+                LegTypes::Many(types) => types,
+            };
             let known: Vec<ScalarType> = types.iter().flatten().copied().collect();
             if known.len() > 1 {
                 // Kusto splits a column whose type differs between legs into `X_type` columns.
@@ -1194,8 +1198,7 @@ impl<'a> Resolver<'a> {
                     out.set(Cow::Owned(format!("{name}_{}", ty.as_str())), Some(ty));
                 }
             } else {
-                let ty = if types.len() == 1 { types[0] } else { None };
-                out.set(name, ty);
+                out.set(name, None);
             }
         }
         out
@@ -1401,6 +1404,23 @@ impl<'a> Resolver<'a> {
             self.miss_function(name, call);
         }
         Rows::unknown()
+    }
+}
+
+/// The types one column has in the legs of a `union`, in the order first seen.
+enum LegTypes {
+    One(Ty),
+    Many(Vec<Ty>),
+}
+
+impl LegTypes {
+    fn add(&mut self, ty: Ty) {
+        match self {
+            LegTypes::One(first) if *first == ty => {}
+            LegTypes::One(first) => *self = LegTypes::Many(vec![*first, ty]),
+            LegTypes::Many(types) if !types.contains(&ty) => types.push(ty),
+            LegTypes::Many(_) => {}
+        }
     }
 }
 
