@@ -397,6 +397,12 @@ impl<'a> Resolver<'a> {
     /// Resolves a member path such as `a.b.c`. A long path nests to the left, one level per
     /// `.`, so its left spine is walked in a loop rather than by recursion.
     fn path(&mut self, node: SyntaxNode<'a>, row: &Rows<'a>) -> Ty {
+        let nested = node.children().next().is_some_and(|base| base.kind() == SyntaxKind::PathExpr);
+        if !nested {
+            // One `.`, the usual case: no spine to keep.
+            self.path_level(node, row, None);
+            return Some(ScalarType::Dynamic);
+        }
         let mut spine = vec![node];
         while let Some(base) = spine
             .last()
@@ -407,24 +413,29 @@ impl<'a> Resolver<'a> {
         }
         let mut below: Option<Ty> = None;
         for &path in spine.iter().rev() {
-            let base_ty = match below {
-                Some(ty) => ty,
-                None => path.children().next().and_then(|base| self.scalar(base, row)),
-            };
-            for child in path.children().skip(1) {
-                if !matches!(child.kind(), SyntaxKind::NameRef | SyntaxKind::BracketName) {
-                    self.scalar(child, row);
-                } else if !row.open
-                    && base_ty.is_some_and(|ty| ty != ScalarType::Dynamic)
-                    && let Some(member) = name_text(child)
-                {
-                    // Only a dynamic value has members: `s.x` on a string names nothing.
-                    self.miss_column(member, child, &Rows::default());
-                }
-            }
+            self.path_level(path, row, below);
             below = Some(Some(ScalarType::Dynamic));
         }
         Some(ScalarType::Dynamic)
+    }
+
+    /// One level `base.member` of a path; `below` is the base's type when it is known already.
+    fn path_level(&mut self, path: SyntaxNode<'a>, row: &Rows<'a>, below: Option<Ty>) {
+        let base_ty = match below {
+            Some(ty) => ty,
+            None => path.children().next().and_then(|base| self.scalar(base, row)),
+        };
+        for child in path.children().skip(1) {
+            if !matches!(child.kind(), SyntaxKind::NameRef | SyntaxKind::BracketName) {
+                self.scalar(child, row);
+            } else if !row.open
+                && base_ty.is_some_and(|ty| ty != ScalarType::Dynamic)
+                && let Some(member) = name_text(child)
+            {
+                // Only a dynamic value has members: `s.x` on a string names nothing.
+                self.miss_column(member, child, &Rows::default());
+            }
+        }
     }
 
     /// Resolves a binary expression. A chain such as `a or b or c ...` nests to the left, one
