@@ -133,6 +133,18 @@ pub fn load_spec(file: FileId, path: &str, text: &str) -> LoadResult {
     LoadResult { outcome: result.outcome, diagnostics }
 }
 
+/// The error for a required field written with no value (`severity:`, `~` or `null`), at its
+/// key and value.
+pub fn no_value(path: &str, entry: &Entry) -> Diagnostic {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    // A written `~` or `null` is covered too; nothing written has no span of its own.
+    let written = entry.value.as_scalar().is_some_and(|scalar| !scalar.text.is_empty());
+    let span = if written { entry.key.span.cover(entry.value.span) } else { entry.key.span };
+    Diagnostic::error(codes::MISSING_FIELD, format!("Required field `{path}` has no value"), span)
+        .with_note("an empty or null value counts as not set")
+        .with_help(format!("write a value after `{name}:`"))
+}
+
 /// The diagnostic for a file with no YAML document.
 pub fn empty_file(file: FileId) -> Diagnostic {
     Diagnostic::error(codes::EMPTY_FILE, "The file is empty", Span::file_start(file))
@@ -593,9 +605,10 @@ impl Loader<'_> {
 
     fn required_string(&mut self, root: &Node, key: &str) -> Option<Spanned<String>> {
         let Some(entry) = self.field(root, key) else {
-            let span =
-                self.lookup(root, key).map_or(Span::file_start(self.file), |entry| entry.key.span);
-            self.missing(key, span);
+            match self.lookup(root, key) {
+                Some(entry) => self.diagnostics.push(no_value(key, entry)),
+                None => self.missing(key, Span::file_start(self.file)),
+            }
             return None;
         };
         let value = self.string(key, &entry.value)?;
@@ -637,6 +650,20 @@ impl Loader<'_> {
         let node = &entry.value;
         match node.as_scalar().map(yaml::Scalar::resolve) {
             Some(Resolved::Int(value)) => Some(Spanned::new(value, node.span)),
+            Some(Resolved::Float(_)) => {
+                let path = entry.key_text();
+                let text = node.as_scalar().map_or("", |scalar| scalar.text.as_str());
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::WRONG_TYPE,
+                        format!("`{path}` must be a whole number, found `{text}`"),
+                        node.span,
+                    )
+                    .with_note("a decimal number has no meaning here")
+                    .with_help(format!("write `{path}` as a whole number such as `1`")),
+                );
+                None
+            }
             _ => {
                 self.wrong_type(entry.key_text(), "a whole number", node);
                 None

@@ -96,8 +96,9 @@ pub const REGISTRY: &[CodeInfo] = &[
         Error,
         "The YAML uses a feature Palisade does not read",
         "## What it flags\n\
-         A mapping or list used as a key, an alias to an unknown anchor, nesting deeper than \
-         128 levels, or aliases expanding to more than a million nodes.\n\
+         A mapping or list used as a key, an alias to an unknown anchor, a merge key (`<<`) \
+         whose value is not a mapping or a list of mappings, nesting deeper than 128 levels, \
+         or aliases expanding to more than a million nodes or 32 MiB of text.\n\
          \n\
          ## Why it matters\n\
          Such documents are not specs, and the limits keep hostile input from exhausting \
@@ -127,7 +128,8 @@ pub const REGISTRY: &[CodeInfo] = &[
          A spec or query file that is not UTF-8. UTF-16 (LE or BE, what Windows tools call \
          \"Unicode\") and UTF-32 are named, told by their byte order mark or, without one, \
          by the NUL bytes of mostly-ASCII text. Other bytes that are not UTF-8 are reported \
-         with the offset of the first one. A UTF-8 byte order mark is fine.\n\
+         with the offset of the first one. A UTF-8 byte order mark is fine. A spec file with \
+         any other NUL byte is binary, not text, and is reported as such at that byte.\n\
          \n\
          ## Why it matters\n\
          Sentinel content is UTF-8; other encodings change the text of names and queries, \

@@ -11,7 +11,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use palisade_diagnostics::{Diagnostic, FileId, Span};
 use palisade_spec::SpecKind;
 use palisade_spec::codes;
-use palisade_spec::yaml::{JsonIndex, Node, to_json};
+use palisade_spec::load;
+use palisade_spec::yaml::{JsonIndex, Node, Value, to_json};
 use serde_json::Value as Json;
 
 /// The analytics-rule schema, as shipped in `schemas/analytics-rule.schema.json`.
@@ -56,6 +57,19 @@ pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
         let field = field_path(&pointer);
         let instance = error.instance().as_ref().clone();
         let value_span = index.value_span(&pointer).unwrap_or(Span::file_start(file));
+        if let ValidationErrorKind::Required { property } = error.kind() {
+            // A key written with a null value was left out of the JSON: it is there, empty.
+            let property = property.as_str().unwrap_or_default();
+            if let Some(entry) = node_at(root, &pointer).and_then(|node| node.get(property)) {
+                let full = if field.is_empty() {
+                    property.to_owned()
+                } else {
+                    format!("{field}.{property}")
+                };
+                diagnostics.push(load::no_value(&full, entry));
+                continue;
+            }
+        }
         diagnostics.extend(describe(file, error.kind(), &pointer, &field, &instance, value_span));
     }
     if n_errors > MAX_ERRORS_PER_FILE {
@@ -66,6 +80,20 @@ pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
         ));
     }
     diagnostics
+}
+
+/// The YAML node at a JSON pointer of the document's JSON form.
+fn node_at<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
+    let mut node = root;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match &node.value {
+            Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+            Value::Mapping(_) => &node.get(&token)?.value,
+            Value::Scalar(_) => return None,
+        };
+    }
+    Some(node)
 }
 
 fn drop_null_entries(value: &mut Json) {
@@ -363,6 +391,36 @@ mod tests {
                 "Required field `triggerThreshold` is missing",
             ]
         );
+    }
+
+    /// A required key written with nothing or `~` is there but empty: said at its own line.
+    #[test]
+    fn required_field_with_null_value_is_empty_not_missing() {
+        let text = "id: x\nname: n\ndescription: d\nseverity:\nkind: NRT\nquery: T\n\
+                    entityMappings:\n  - entityType: Host\n    fieldMappings:\n\
+                    \x20     - identifier: HostName\n        columnName: ~\n";
+        let diagnostics = check_text(text, SpecKind::AnalyticsRule);
+        let found: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.message.as_str(),
+                    &text[d.primary.span.start as usize..d.primary.span.end as usize],
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Required field `severity` has no value", "severity"),
+                (
+                    "Required field `entityMappings[0].fieldMappings[0].columnName` has no value",
+                    "columnName: ~"
+                ),
+            ]
+        );
+        assert!(diagnostics.iter().all(|d| d.code == codes::MISSING_FIELD));
+        assert_eq!(diagnostics[1].help.as_deref(), Some("write a value after `columnName:`"));
     }
 
     #[test]

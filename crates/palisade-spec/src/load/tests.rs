@@ -401,3 +401,57 @@ fn unquoted_placeholder_gets_a_quoting_hint() {
     let diag = result.diagnostics.iter().find(|d| d.code == codes::WRONG_TYPE).unwrap();
     assert_eq!(diag.help.as_deref(), Some("quote the value: `'{{Title}}'`"));
 }
+
+#[test]
+fn decimal_where_a_whole_number_belongs_names_the_value() {
+    let result = load_spec(FILE, "a.yaml", "id: x\nname: n\nquery: q\ntriggerThreshold: 1.5\n");
+    assert_eq!(codes_of(&result), ["SPEC012"]);
+    let diag = &result.diagnostics[0];
+    assert_eq!(diag.message, "`triggerThreshold` must be a whole number, found `1.5`");
+    assert_eq!(
+        diag.help.as_deref(),
+        Some("write `triggerThreshold` as a whole number such as `1`")
+    );
+}
+
+#[test]
+fn required_field_with_no_value_is_reported_at_its_line() {
+    for (text, covered) in
+        [("id: x\nname:\nquery: q\n", "name"), ("id: x\nname: ~\nquery: q\n", "name: ~")]
+    {
+        let result = load_spec(FILE, "a.yaml", text);
+        assert_eq!(codes_of(&result), ["SPEC011"], "{text}");
+        let diag = &result.diagnostics[0];
+        assert_eq!(diag.message, "Required field `name` has no value");
+        assert_eq!(
+            &text[diag.primary.span.start as usize..diag.primary.span.end as usize],
+            covered
+        );
+        assert_eq!(diag.help.as_deref(), Some("write a value after `name:`"));
+    }
+}
+
+/// A spec that takes its common fields from an anchored mapping through `<<`, as PyYAML reads
+/// it: no unknown key, no missing field.
+#[test]
+fn merge_keys_fill_in_fields() {
+    let text = "\
+x-defaults: &defaults
+  severity: Medium
+  queryFrequency: 1h
+  queryPeriod: 1h
+  triggerOperator: gt
+  triggerThreshold: 0
+<<: *defaults
+id: x
+name: n
+query: q
+severity: High
+";
+    let result = load_spec(FILE, "a.yaml", text);
+    assert_eq!(codes_of(&result), ["SPEC014"]);
+    assert_eq!(result.diagnostics[0].message, "Unknown key `x-defaults`");
+    let detection = detection(&result);
+    assert_eq!(detection.severity.as_ref().unwrap().value, Severity::High);
+    assert_eq!(detection.trigger_threshold.as_ref().unwrap().value, 0);
+}

@@ -2,8 +2,9 @@
 //!
 //! We drive the `saphyr-parser` event parser ourselves and build a small tree of [`Node`]s:
 //! mappings keep their key order and the spans of keys and values, scalars keep their style
-//! (plain, quoted, literal, folded) and span, aliases are expanded, and a mapping with the same
-//! key twice is an error. See `docs/decisions/0001-yaml-crate.md` for why.
+//! (plain, quoted, literal, folded) and span, aliases are expanded, merge keys (`<<`) are
+//! applied as YAML 1.1 readers such as PyYAML apply them, and a mapping with the same key twice
+//! is an error. See `docs/decisions/0001-yaml-crate.md` and `0017-yaml-expansion-limits.md`.
 //!
 //! Spans index the text given to [`parse`]. Callers first pass the file through
 //! [`normalize_source`], which turns CRLF into LF and drops a leading byte order mark, and keep
@@ -29,6 +30,18 @@ const MAX_DEPTH: usize = 128;
 
 /// Most nodes one document may expand to through aliases, so an alias bomb cannot exhaust memory.
 const MAX_NODES: usize = 1_000_000;
+
+/// Most bytes of scalar text one document may expand to through aliases: a few aliases of long
+/// strings cost memory without many nodes. Spec files are at most 1 MiB, so only repeated
+/// aliases get near this.
+const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
+
+/// What building a subtree costs: its nodes and the bytes of its scalars' text.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cost {
+    nodes: usize,
+    text_bytes: usize,
+}
 
 /// How a scalar was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -319,12 +332,20 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     let _span = tracing::debug_span!("load", file = file.0).entered();
     let mut builder = Builder {
         file,
+        text,
         offsets: CharOffsets::new(text),
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
         diagnostics: Vec::new(),
-        n_nodes: 0,
+        spent: Cost::default(),
     };
+    if let Some(offset) = text.find('\0') {
+        return Parsed {
+            root: None,
+            more_documents: Vec::new(),
+            diagnostics: vec![binary_file(file, offset as u32)],
+        };
+    }
     let documents = match builder.stream() {
         Ok(documents) => documents,
         Err(failure) => {
@@ -334,6 +355,19 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     };
     let (root, more_documents) = split_documents(documents, text);
     Parsed { root, more_documents, diagnostics: builder.diagnostics }
+}
+
+/// The error for a file with a NUL byte at `offset`: YAML text cannot hold one, and the parser
+/// would take it for the end of the file.
+fn binary_file(file: FileId, offset: u32) -> Diagnostic {
+    Diagnostic::error(
+        codes::NOT_UTF8,
+        "The file is binary, not text",
+        Span::new(file, offset, offset.saturating_add(1)),
+    )
+    .with_label("a NUL byte")
+    .with_note("YAML files are text, and text never holds a NUL byte, so nothing in it was checked")
+    .with_help("check that this is the file you meant, or save it again as UTF-8 text")
 }
 
 /// The first document's root and the other documents, leaving out documents that hold nothing
@@ -414,11 +448,14 @@ impl CharOffsets {
 
 struct Builder<'input> {
     file: FileId,
+    text: &'input str,
     offsets: CharOffsets,
     parser: Parser<'input, saphyr_parser::StrInput<'input>>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's node and what expanding an alias to it costs.
+    anchors: HashMap<usize, (Node, Cost)>,
     diagnostics: Vec<Diagnostic>,
-    n_nodes: usize,
+    /// What the document built so far cost, aliases expanded.
+    spent: Cost,
 }
 
 type Spanned<'input> = (Event<'input>, saphyr_parser::Span);
@@ -433,10 +470,13 @@ impl<'input> Builder<'input> {
     }
 
     fn syntax(&self, error: &ScanError) -> Failure {
-        Failure::Syntax {
-            offset: self.offsets.byte(error.marker().index()),
-            message: error.info().to_owned(),
+        let offset = self.offsets.byte(error.marker().index());
+        // The scanner's own limit on flow nesting (`[[[...`) is reached before ours when it
+        // reads ahead; it is the same problem, so it gets the same diagnostic.
+        if error.info() == "recursion limit exceeded" {
+            return too_deep(Span::new(self.file, offset, offset));
         }
+        Failure::Syntax { offset, message: error.info().to_owned() }
     }
 
     fn span(&self, span: saphyr_parser::Span) -> Span {
@@ -473,14 +513,28 @@ impl<'input> Builder<'input> {
         }
     }
 
-    fn count_node(&mut self, span: Span) -> Result<(), Failure> {
-        self.n_nodes += 1;
-        if self.n_nodes > MAX_NODES {
+    /// Adds `cost` to what the document has cost so far, failing at `span` past the limits.
+    /// Aliases are charged before they are copied, so a bomb stops before it allocates.
+    fn charge(&mut self, cost: Cost, span: Span) -> Result<(), Failure> {
+        self.spent.nodes = self.spent.nodes.saturating_add(cost.nodes);
+        self.spent.text_bytes = self.spent.text_bytes.saturating_add(cost.text_bytes);
+        if self.spent.nodes > MAX_NODES {
             return Err(Failure::Unsupported {
                 span,
                 message: format!("The document expands to more than {MAX_NODES} YAML nodes"),
                 help: "write the values out instead of repeating aliases (`*name`); a spec \
                        needs a few hundred nodes",
+            });
+        }
+        if self.spent.text_bytes > MAX_TEXT_BYTES {
+            return Err(Failure::Unsupported {
+                span,
+                message: format!(
+                    "The document expands to more than {} MiB of text",
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                ),
+                help: "write the values out instead of repeating aliases (`*name`) of long \
+                       text; a spec file is at most 1 MiB",
             });
         }
         Ok(())
@@ -493,19 +547,24 @@ impl<'input> Builder<'input> {
         depth: usize,
     ) -> Result<Node, Failure> {
         let span = self.span(span);
-        self.count_node(span)?;
+        let text_bytes = match &event {
+            Event::Scalar(text, ..) => text.len(),
+            _ => 0,
+        };
+        self.charge(Cost { nodes: 1, text_bytes }, span)?;
         if depth > MAX_DEPTH {
-            return Err(Failure::Unsupported {
-                span,
-                message: format!("YAML nesting is deeper than {MAX_DEPTH} levels"),
-                help: "flatten the structure; a spec nests fewer than ten levels",
-            });
+            return Err(too_deep(span));
         }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                let style = ScalarStyle::from_parser(style);
+                let mut text = text.into_owned();
+                if style.is_block() && text.ends_with('\n') && self.block_line_break_added(span) {
+                    text.pop();
+                }
                 let scalar = Scalar {
-                    text: text.into_owned(),
-                    style: ScalarStyle::from_parser(style),
+                    text,
+                    style,
                     tag: tag.map(|tag| format!("{}{}", tag.handle, tag.suffix)),
                 };
                 let node = Node { value: Value::Scalar(scalar), span };
@@ -530,7 +589,7 @@ impl<'input> Builder<'input> {
             }
             Event::MappingStart(anchor, _) => self.mapping(span, anchor, depth),
             Event::Alias(anchor) => {
-                let Some(n_target) = self.anchors.get(&anchor).map(count_nodes) else {
+                let Some(&(_, cost)) = self.anchors.get(&anchor) else {
                     return Err(Failure::Unsupported {
                         span,
                         message: "Alias refers to an anchor that is not defined before it"
@@ -540,10 +599,10 @@ impl<'input> Builder<'input> {
                     });
                 };
 
-                // Count before cloning, so an alias bomb stops before it allocates.
-                self.n_nodes += n_target;
-                self.count_node(span)?;
-                let mut node = self.anchors[&anchor].clone();
+                // Charged before cloning, so an alias bomb stops before it allocates. The alias
+                // event itself was charged as one node above, and the copy replaces it.
+                self.charge(Cost { nodes: cost.nodes - 1, text_bytes: cost.text_bytes }, span)?;
+                let mut node = self.anchors[&anchor].0.clone();
                 node.span = span;
                 Ok(node)
             }
@@ -557,6 +616,7 @@ impl<'input> Builder<'input> {
 
     fn mapping(&mut self, start: Span, anchor: usize, depth: usize) -> Result<Node, Failure> {
         let mut entries: Vec<Entry> = Vec::new();
+        let mut merged: Vec<Entry> = Vec::new();
         let end = loop {
             let (event, event_span) = self.next()?;
             if event == Event::MappingEnd {
@@ -579,6 +639,10 @@ impl<'input> Builder<'input> {
                 );
                 continue;
             }
+            if is_merge_key(&key) {
+                self.merge_into(&mut merged, value);
+                continue;
+            }
             let entry = Entry { key, value };
             if let Some(first) = entries.iter().find(|seen| seen.key_text() == entry.key_text()) {
                 self.diagnostics.push(
@@ -599,15 +663,100 @@ impl<'input> Builder<'input> {
             entries.push(entry);
         };
         let last = entries.last().map(|entry| entry.value.span.cover(entry.key.span));
+        if !merged.is_empty() {
+            entries = apply_merge(merged, entries);
+        }
         let node = Node { span: collection_span(start, end, last), value: Value::Mapping(entries) };
         self.remember(anchor, &node);
         Ok(node)
     }
 
+    /// Adds the entries a merge key's value brings in, in the order PyYAML lays them out: a
+    /// mapping's entries, or for a list of mappings the last mapping's first.
+    fn merge_into(&mut self, merged: &mut Vec<Entry>, value: Node) {
+        let span = value.span;
+        match value.value {
+            Value::Mapping(entries) => merged.extend(entries),
+            Value::Sequence(items) if items.iter().all(|item| item.as_mapping().is_some()) => {
+                for item in items.into_iter().rev() {
+                    if let Value::Mapping(entries) = item.value {
+                        merged.extend(entries);
+                    }
+                }
+            }
+            _ => self.diagnostics.push(
+                Diagnostic::error(
+                    codes::UNSUPPORTED_YAML,
+                    "A merge key (`<<`) needs a mapping or a list of mappings",
+                    span,
+                )
+                .with_note("`<<` copies the entries of mappings into this one; this value has none")
+                .with_help(
+                    "write `<<: *name` with a mapping's anchor, or quote `\"<<\"` for a key",
+                ),
+            ),
+        }
+    }
+
     fn remember(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), cost_of(node)));
         }
+    }
+
+    /// Whether the parser ended the block scalar at `span` with a line break the file does not
+    /// have. It does so when the file ends inside the block without a final line break and the
+    /// last line is a content line (at least as indented as the block): YAML 1.2 keeps (clip,
+    /// keep) only a line break that is written, so `|` then `  x` at the end of the file is
+    /// `x`, and a last line of more spaces than the indentation keeps them without a break.
+    fn block_line_break_added(&self, span: Span) -> bool {
+        let text = self.text;
+        if text.is_empty() || text.ends_with('\n') || span.end as usize != text.len() {
+            return false;
+        }
+        let start = span.start as usize;
+        let Some(before) = text.get(..start) else {
+            return false;
+        };
+        // The span starts at the block indentation of its first content line.
+        let indent = start - before.rfind('\n').map_or(0, |idx| idx + 1);
+        let last_line = &text[text.rfind('\n').map_or(0, |idx| idx + 1)..];
+        last_line.len() >= indent
+    }
+}
+
+/// Whether `key` is the YAML 1.1 merge key: a plain `<<` without a tag.
+fn is_merge_key(key: &Node) -> bool {
+    key.as_scalar().is_some_and(|scalar| {
+        scalar.text == "<<" && scalar.style == ScalarStyle::Plain && scalar.tag.is_none()
+    })
+}
+
+/// A mapping's entries after its merge keys are applied, as PyYAML applies them: the merged
+/// entries come first and then the mapping's own, a key seen again replacing the earlier
+/// value in its place. So the mapping's own keys win, and among merged mappings the first one
+/// listed wins.
+fn apply_merge(merged: Vec<Entry>, own: Vec<Entry>) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::with_capacity(merged.len() + own.len());
+    let mut position: HashMap<String, usize> = HashMap::new();
+    for entry in merged.into_iter().chain(own) {
+        match position.get(entry.key_text()) {
+            Some(&idx) => out[idx] = entry,
+            None => {
+                position.insert(entry.key_text().to_owned(), out.len());
+                out.push(entry);
+            }
+        }
+    }
+    out
+}
+
+/// The failure for nesting deeper than we read.
+fn too_deep(span: Span) -> Failure {
+    Failure::Unsupported {
+        span,
+        message: format!("YAML nesting is deeper than {MAX_DEPTH} levels"),
+        help: "flatten the structure; a spec nests fewer than ten levels",
     }
 }
 
@@ -619,17 +768,21 @@ fn collection_span(start: Span, end: Span, last_child: Option<Span>) -> Span {
     Span::new(start.file, start.start, end_offset)
 }
 
-fn count_nodes(node: &Node) -> usize {
-    match &node.value {
-        Value::Scalar(_) => 1,
-        Value::Sequence(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Mapping(entries) => {
-            1 + entries
-                .iter()
-                .map(|entry| count_nodes(&entry.key) + count_nodes(&entry.value))
-                .sum::<usize>()
+/// The nodes and scalar bytes of `node`'s subtree.
+fn cost_of(node: &Node) -> Cost {
+    let mut cost = Cost::default();
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        cost.nodes += 1;
+        match &node.value {
+            Value::Scalar(scalar) => cost.text_bytes += scalar.text.len(),
+            Value::Sequence(items) => stack.extend(items),
+            Value::Mapping(entries) => {
+                stack.extend(entries.iter().flat_map(|entry| [&entry.key, &entry.value]));
+            }
         }
     }
+    cost
 }
 
 #[cfg(test)]

@@ -303,13 +303,159 @@ fn literal_block_at_end_of_file_without_newline() {
     let root = parse_ok(text);
     let node = value_of(&root, "query");
     let value = &node.as_scalar().unwrap().text;
-    assert_eq!(value, "A\n| take 1\n");
-    let map = scalar_source_map(text, node);
-    for (idx, byte) in value.bytes().enumerate().take(value.len() - 1) {
-        assert_eq!(text.as_bytes()[map.map_offset(idx as u32) as usize], byte);
+    // YAML 1.2 keeps only a written final line break; this file has none.
+    assert_eq!(value, "A\n| take 1");
+    assert_exact(text, node);
+}
+
+/// Block scalars that run to the end of a file without a final line break, with the values
+/// PyYAML 6.0.3 (and libyaml) give for them, which follow YAML 1.2's chomping rules.
+#[test]
+fn block_scalar_at_end_of_file_is_chomped_like_pyyaml() {
+    let cases = [
+        ("a: |\n  x", "x"),
+        ("a: |\n  x\n   ", "x\n "),
+        ("a: |\n  x\n  ", "x\n"),
+        ("a: |\n  x\n ", "x\n"),
+        ("a: |+\n  x", "x"),
+        ("a: |+\n  x\n\n  ", "x\n\n"),
+        ("a: |+\n  x\n ", "x\n"),
+        ("a: |-\n  x\n   ", "x\n "),
+        ("a: |-\n  x\n  ", "x"),
+        ("a: |-\n  x", "x"),
+        ("a: >\n  x\n  y", "x y"),
+        ("a: >\n  x\n   ", "x\n "),
+        ("a: |\n\n  x", "\nx"),
+        ("a: |2\n   x", " x"),
+        ("a: |\n  x\n  # c", "x\n# c"),
+        ("a: |\n  x\n# c", "x\n"),
+        ("a: |\n  x\n...", "x\n"),
+        ("a: |\n  x\n\n", "x\n"),
+        ("a:\n  b: |\n    x\n   ", "x\n"),
+        ("a:\n  b: |\n    x\n     ", "x\n "),
+    ];
+    for (text, expected) in cases {
+        let root = parse_ok(text);
+        let mut node = value_of(&root, "a");
+        if let Some(entry) = node.get("b") {
+            node = &entry.value;
+        }
+        assert_eq!(node.as_scalar().unwrap().text, expected, "{text:?}");
     }
-    // The final line break is YAML's own and maps to the end of the file.
-    assert_eq!(map.map_offset(value.len() as u32 - 1), text.len() as u32);
+}
+
+/// Aliases of long strings: few nodes (about 12,000 here) but 2,000 times as many bytes. The
+/// text limit stops it while copying, long before the copies would fill memory.
+#[test]
+fn alias_bomb_of_long_strings_is_refused_quickly() {
+    let long = format!("\"{}\"", "x".repeat(2_000));
+    let mut text = format!("a0: &a0 [{}]\n", vec![long; 9].join(", "));
+    for level in 1..6 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    // Fully expanded: 9^6 strings of 2,000 bytes, about 1 GB.
+    let started = std::time::Instant::now();
+    let parsed = parse(FILE, &text);
+    assert!(parsed.root.is_none());
+    let diag = &parsed.diagnostics[0];
+    assert_eq!(diag.code, codes::UNSUPPORTED_YAML);
+    assert_eq!(diag.message, "The document expands to more than 32 MiB of text");
+    assert!(diag.help.as_deref().unwrap().starts_with("write the values out"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+}
+
+#[test]
+fn text_just_under_the_limit_is_read() {
+    let long = format!("\"{}\"", "x".repeat(1_000_000));
+    let text = format!("a: &a {long}\nb: [{}]\n", vec!["*a"; 30].join(", "));
+    let root = parse_ok(&text);
+    assert_eq!(value_of(&root, "b").as_sequence().unwrap().len(), 30);
+}
+
+#[test]
+fn nul_byte_is_a_binary_file() {
+    for text in ["\0", "id: x\0name: y\n"] {
+        let parsed = parse(FILE, text);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.diagnostics.len(), 1);
+        let diag = &parsed.diagnostics[0];
+        assert_eq!(diag.code, codes::NOT_UTF8);
+        assert_eq!(diag.message, "The file is binary, not text");
+        assert_eq!(slice(text, diag.primary.span), "\0");
+    }
+}
+
+/// `[[[...` reaches the parser's own flow limit, `{a: {a: ...` ours: both say the same.
+#[test]
+fn deep_flow_nesting_gives_one_diagnostic() {
+    let depth = 300;
+    let lists = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let maps = format!("{}1{}", "{a: ".repeat(depth), "}".repeat(depth));
+    let block: String = (0..depth).map(|level| format!("{}a:\n", "  ".repeat(level))).collect();
+    for text in [lists, maps, block] {
+        let parsed = parse(FILE, &text);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.diagnostics.len(), 1);
+        let diag = &parsed.diagnostics[0];
+        assert_eq!(diag.code, codes::UNSUPPORTED_YAML, "{diag:?}");
+        assert_eq!(diag.message, "YAML nesting is deeper than 128 levels");
+        assert!(diag.help.as_deref().unwrap().starts_with("flatten the structure"));
+    }
+}
+
+fn keys_and_values(node: &Node) -> Vec<(String, String)> {
+    node.as_mapping()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            let value = entry.value.as_scalar().map_or("(node)", |scalar| scalar.text.as_str());
+            (entry.key_text().to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
+/// Merge keys give what PyYAML gives: `yaml.safe_load` on the same text.
+#[test]
+fn merge_keys_are_applied_like_pyyaml() {
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    let text = "d: &d {severity: Low, kind: Scheduled}\nr:\n  <<: *d\n  severity: High\n  id: x\n";
+    let root = parse_ok(text);
+    let rule = value_of(&root, "r");
+    // {'severity': 'High', 'kind': 'Scheduled', 'id': 'x'}
+    assert_eq!(
+        keys_and_values(rule),
+        pairs(&[("severity", "High"), ("kind", "Scheduled"), ("id", "x")])
+    );
+    // A merged value keeps the span where it is written.
+    assert_eq!(slice(text, rule.get("kind").unwrap().value.span), "Scheduled");
+
+    let text = "a: &a {k: a1, x: a}\nb: &b {k: b1, y: b}\nr:\n  z: own\n  <<: [*a, *b]\n";
+    let root = parse_ok(text);
+    // {'k': 'a1', 'y': 'b', 'x': 'a', 'z': 'own'}
+    assert_eq!(
+        keys_and_values(value_of(&root, "r")),
+        pairs(&[("k", "a1"), ("y", "b"), ("x", "a"), ("z", "own")])
+    );
+
+    // A quoted `<<` is an ordinary key.
+    let root = parse_ok("r:\n  '<<': 1\n");
+    assert_eq!(keys_and_values(value_of(&root, "r")), pairs(&[("<<", "1")]));
+}
+
+#[test]
+fn merge_key_needs_mappings() {
+    let text = "r:\n  <<: 3\n  id: x\n";
+    let parsed = parse(FILE, text);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    let diag = &parsed.diagnostics[0];
+    assert_eq!(diag.code, codes::UNSUPPORTED_YAML);
+    assert_eq!(diag.message, "A merge key (`<<`) needs a mapping or a list of mappings");
+    assert_eq!(slice(text, diag.primary.span), "3");
+    let root = parsed.root.unwrap();
+    assert_eq!(keys_and_values(value_of(&root, "r")), [("id".to_owned(), "x".to_owned())]);
 }
 
 #[test]
