@@ -35,7 +35,12 @@ pub fn expand(
     let ids: Vec<_> = spec.exclusions.iter().map(|reference| reference.id.clone()).collect();
     let resolved = exclusion::resolve(&ids, exclusions, diags);
     let mut out = Vec::new();
-    for target in &spec.targets {
+    for (idx, target) in spec.targets.iter().enumerate() {
+        // The spec loader drops a repeated table with IOC037; a spec built in code may still
+        // repeat one, and its second rule would only collide with the first (EMIT003).
+        if spec.targets[..idx].iter().any(|earlier| earlier.value == target.value) {
+            continue;
+        }
         // An exclusion scoped to some targets applies only there.
         let applied = resolved
             .iter()

@@ -412,3 +412,76 @@ fn build_expands_an_unexpanded_ioc_spec_and_fails_it_on_a_missing_exclusion() {
     assert!(output.diagnostics.is_empty(), "{:#?}", output.diagnostics);
     assert_eq!(output.compiled.len(), 4);
 }
+
+/// The seed without its exclusions, with `id` and `targets` replaced.
+fn seed_with(id: &str, targets: &str) -> String {
+    let text = std::fs::read_to_string(repo().join(SEED)).unwrap();
+    let without = text.split("exclusions:\n").next().unwrap().to_owned() + "version: 1.0.0\n";
+    let mut out = String::new();
+    let mut in_targets = false;
+    for line in without.lines() {
+        if in_targets && line.starts_with("  - ") {
+            continue;
+        }
+        in_targets = false;
+        if line.starts_with("id:") {
+            out.push_str(&format!("id: {id}\n"));
+        } else if line.starts_with("targets:") {
+            out.push_str(&format!("targets: {targets}\n"));
+            in_targets = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn guids(text: &str) -> Vec<String> {
+    let template = support::load_clean(SEED, text);
+    let output = build(std::slice::from_ref(&template), &Options::default());
+    assert!(output.diagnostics.is_empty(), "{:#?}", output.diagnostics);
+    output.compiled.iter().map(|entry| entry.guid.clone()).collect()
+}
+
+/// Decision 0002: `{X}` and `X` name the same rule, in any letter case; the per-target rules
+/// and hunting queries of an IOC spec follow the same reading of the id.
+#[test]
+fn braced_and_upper_case_guid_ids_give_the_same_ioc_rule_ids() {
+    let targets = "[CommonSecurityLog, DeviceNetworkEvents]";
+    let bare = guids(&seed_with("aaaaaaaa-0000-4000-8000-000000000001", targets));
+    assert_eq!(bare.len(), 4);
+    for spelling in [
+        "'{aaaaaaaa-0000-4000-8000-000000000001}'",
+        "AAAAAAAA-0000-4000-8000-000000000001",
+        "'{AAAAAAAA-0000-4000-8000-000000000001}'",
+    ] {
+        assert_eq!(guids(&seed_with(spelling, targets)), bare, "{spelling}");
+    }
+    assert_ne!(guids(&seed_with("'{aaaaaaaa-0000-4000-8000-000000000002}'", targets)), bare);
+}
+
+/// A table listed twice in `targets` is one IOC037 warning at the repetition and is compiled
+/// once, never four EMIT003 collisions.
+#[test]
+fn a_repeated_target_is_one_warning_and_compiles_once() {
+    let text = seed_with(
+        "aaaaaaaa-0000-4000-8000-000000000001",
+        "[CommonSecurityLog, DeviceNetworkEvents, DeviceNetworkEvents]",
+    );
+    let result = load_spec(palisade_diagnostics::FileId(0), SEED, &text);
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["IOC037"]);
+    let diag = &result.diagnostics[0];
+    assert_eq!(diag.message, "`DeviceNetworkEvents` is listed twice in `targets`");
+    let at = |span: palisade_diagnostics::Span| &text[span.start as usize..span.end as usize];
+    let repeated = text.rfind("DeviceNetworkEvents]").unwrap();
+    assert_eq!(diag.primary.span.start as usize, repeated, "at the repetition");
+    assert_eq!(at(diag.secondary[0].span), "DeviceNetworkEvents");
+    assert!((diag.secondary[0].span.start as usize) < repeated, "the first listing is related");
+
+    let Outcome::Detection(template) = result.outcome else { panic!("not a detection") };
+    let output = build(std::slice::from_ref(&*template), &Options::default());
+    assert!(output.diagnostics.is_empty(), "{:#?}", output.diagnostics);
+    assert_eq!(output.compiled.len(), 4, "two tables, a rule and a hunting query each");
+}

@@ -87,6 +87,88 @@ impl FieldKind {
     }
 }
 
+/// An address family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// IPv4.
+    V4,
+    /// IPv6.
+    V6,
+}
+
+impl Family {
+    /// `IPv4` or `IPv6`, for messages.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+
+    /// The family of an address.
+    pub fn of(address: std::net::IpAddr) -> Family {
+        if address.is_ipv4() { Family::V4 } else { Family::V6 }
+    }
+}
+
+/// The columns one logical field maps to in a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldColumns {
+    /// One column; for an address field it holds addresses of either family.
+    One(String),
+    /// An address field the table splits by family, such as `SenderIPv4` and `SenderIPv6`; a
+    /// family without a column cannot be matched or tested there.
+    ByFamily {
+        /// The column of IPv4 addresses.
+        ipv4: Option<String>,
+        /// The column of IPv6 addresses.
+        ipv6: Option<String>,
+    },
+}
+
+impl FieldColumns {
+    /// Every column, IPv4 before IPv6.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            FieldColumns::One(column) => vec![column.as_str()],
+            FieldColumns::ByFamily { ipv4, ipv6 } => {
+                [ipv4, ipv6].into_iter().flatten().map(String::as_str).collect()
+            }
+        }
+    }
+
+    /// The column holding addresses of `family`.
+    pub fn for_family(&self, family: Family) -> Option<&str> {
+        match (self, family) {
+            (FieldColumns::One(column), _) => Some(column),
+            (FieldColumns::ByFamily { ipv4, .. }, Family::V4) => ipv4.as_deref(),
+            (FieldColumns::ByFamily { ipv6, .. }, Family::V6) => ipv6.as_deref(),
+        }
+    }
+
+    /// Each column with the families it holds: one column holds both.
+    pub fn by_column(&self) -> Vec<(&str, &'static [Family])> {
+        match self {
+            FieldColumns::One(column) => vec![(column.as_str(), &[Family::V4, Family::V6])],
+            FieldColumns::ByFamily { ipv4, ipv6 } => {
+                let mut out: Vec<(&str, &'static [Family])> = Vec::new();
+                if let Some(column) = ipv4 {
+                    out.push((column, &[Family::V4]));
+                }
+                if let Some(column) = ipv6 {
+                    out.push((column, &[Family::V6]));
+                }
+                out
+            }
+        }
+    }
+
+    /// The columns as messages name them: `SourceIP`, or `SenderIPv4`/`SenderIPv6`.
+    pub fn display(&self) -> String {
+        self.names().join("`/`")
+    }
+}
+
 /// One logical field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldDef {
@@ -135,8 +217,8 @@ pub struct TableDef {
     pub name: String,
     /// What the table holds and how it is matched.
     pub description: String,
-    /// Logical field to column.
-    pub columns: BTreeMap<String, String>,
+    /// Logical field to its column, or for an address field split by family its columns.
+    pub columns: BTreeMap<String, FieldColumns>,
     /// Indicator kind to the sides it is matched on, in query order.
     pub matches: BTreeMap<MatchKind, Vec<MatchSide>>,
     /// Columns a generated query projects, before the generated `Matched*` columns.
@@ -146,9 +228,33 @@ pub struct TableDef {
 }
 
 impl TableDef {
-    /// The column a logical field maps to in this table.
+    /// Whether the table maps a logical field at all.
+    pub fn has(&self, field: &str) -> bool {
+        self.columns.contains_key(field)
+    }
+
+    /// The column a logical field maps to, for a field with one column (every field but an
+    /// address field split by family, see [`TableDef::field_columns`]).
     pub fn column(&self, field: &str) -> Option<&str> {
-        self.columns.get(field).map(String::as_str)
+        match self.columns.get(field)? {
+            FieldColumns::One(column) => Some(column),
+            FieldColumns::ByFamily { .. } => None,
+        }
+    }
+
+    /// The columns a logical field maps to.
+    pub fn field_columns(&self, field: &str) -> Option<&FieldColumns> {
+        self.columns.get(field)
+    }
+
+    /// The column holding `field`'s addresses of `family`.
+    pub fn address_column(&self, field: &str, family: Family) -> Option<&str> {
+        self.columns.get(field)?.for_family(family)
+    }
+
+    /// A field's columns as messages name them, or the field's own name when unmapped.
+    pub fn column_display(&self, field: &str) -> String {
+        self.columns.get(field).map_or_else(|| field.to_string(), FieldColumns::display)
     }
 
     /// The event-time column.
@@ -159,6 +265,13 @@ impl TableDef {
     /// The sides an indicator kind is matched on; empty when the table cannot match it.
     pub fn sides(&self, kind: MatchKind) -> &[MatchSide] {
         self.matches.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The sides an address of `family` is matched on: those with a column for it.
+    pub fn address_sides(&self, family: Family) -> impl Iterator<Item = &MatchSide> {
+        self.sides(MatchKind::Address)
+            .iter()
+            .filter(move |side| self.address_column(&side.field, family).is_some())
     }
 }
 
@@ -264,12 +377,52 @@ fn check_table(
     raw: RawTable,
 ) -> Result<TableDef, CatalogError> {
     let fail = |message: String| Err(CatalogError::Invalid(format!("table `{name}`: {message}")));
-    for field in raw.columns.keys() {
-        if !fields.contains_key(field) {
+    let mut columns = BTreeMap::new();
+    for (field, raw_columns) in raw.columns {
+        let Some(def) = fields.get(&field) else {
             return fail(format!("maps unknown field `{field}`"));
-        }
+        };
+        let checked = match raw_columns {
+            RawColumns::One(column) => {
+                // A column whose name says one family must be mapped as that family's column,
+                // or the other family's indicators would be matched where they never occur.
+                if def.kind == FieldKind::Address {
+                    if let Some(family) = family_in_name(&column) {
+                        return fail(format!(
+                            "`{field}` maps to `{column}`, whose name says {}: write \
+                             {{\"{}\": \"{column}\"}} and name the other family's column too",
+                            family.as_str(),
+                            family.as_str().to_ascii_lowercase()
+                        ));
+                    }
+                }
+                FieldColumns::One(column)
+            }
+            RawColumns::ByFamily(RawSplit { ipv4, ipv6 }) => {
+                if def.kind != FieldKind::Address {
+                    return fail(format!(
+                        "`{field}` is not an address field but is split by family"
+                    ));
+                }
+                if ipv4.is_none() && ipv6.is_none() {
+                    return fail(format!("`{field}` names neither an IPv4 nor an IPv6 column"));
+                }
+                for (family, column) in [(Family::V4, &ipv4), (Family::V6, &ipv6)] {
+                    if let Some(column) = column {
+                        if family_in_name(column).is_some_and(|named| named != family) {
+                            return fail(format!(
+                                "`{field}` takes {} addresses from `{column}`, whose name says otherwise",
+                                family.as_str()
+                            ));
+                        }
+                    }
+                }
+                FieldColumns::ByFamily { ipv4, ipv6 }
+            }
+        };
+        columns.insert(field, checked);
     }
-    if !raw.columns.contains_key("time") {
+    if !columns.contains_key("time") {
         return fail("does not map `time`".to_string());
     }
 
@@ -280,8 +433,7 @@ fn check_table(
         };
         let mut checked = Vec::new();
         for side in sides {
-            let Some(field) =
-                fields.get(&side.field).filter(|_| raw.columns.contains_key(&side.field))
+            let Some(field) = fields.get(&side.field).filter(|_| columns.contains_key(&side.field))
             else {
                 return fail(format!(
                     "matches `{kind_name}` on `{}`, which it does not map",
@@ -297,7 +449,7 @@ fn check_table(
             }
             for (what, other) in [("port", &side.port), ("counterpart", &side.counterpart)] {
                 if let Some(other) = other {
-                    if !raw.columns.contains_key(other) {
+                    if !columns.contains_key(other) {
                         return fail(format!("{what} `{other}` of `{}` is not mapped", side.field));
                     }
                 }
@@ -318,7 +470,10 @@ fn check_table(
         matches.insert(kind, checked);
     }
 
-    let time = raw.columns.get("time").cloned().unwrap_or_default();
+    let time = match columns.get("time") {
+        Some(FieldColumns::One(column)) => column.clone(),
+        _ => String::new(),
+    };
     if raw.project.first() != Some(&time) {
         return fail(format!("must project its time column `{time}` first"));
     }
@@ -345,7 +500,7 @@ fn check_table(
     Ok(TableDef {
         name,
         description: raw.description,
-        columns: raw.columns,
+        columns,
         matches,
         project: raw.project,
         entities,
@@ -368,11 +523,35 @@ struct RawField {
     description: String,
 }
 
+/// The family a column's name says it holds (`SenderIPv4`, `DeviceCustomIPv6Address1`).
+fn family_in_name(column: &str) -> Option<Family> {
+    let lower = column.to_ascii_lowercase();
+    match (lower.contains("ipv4"), lower.contains("ipv6")) {
+        (true, false) => Some(Family::V4),
+        (false, true) => Some(Family::V6),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawColumns {
+    One(String),
+    ByFamily(RawSplit),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSplit {
+    ipv4: Option<String>,
+    ipv6: Option<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTable {
     description: String,
-    columns: BTreeMap<String, String>,
+    columns: BTreeMap<String, RawColumns>,
     #[serde(rename = "match")]
     matches: BTreeMap<String, Vec<RawSide>>,
     project: Vec<String>,
@@ -457,10 +636,45 @@ mod tests {
         );
         assert!(Catalog::from_json(&ok).is_ok());
 
+        let split = table(
+            r#"{"time": "Ts", "a": {"ipv4": "SenderIPv4", "ipv6": "SenderIPv6"}}"#,
+            r#"{"address": [{"field": "a"}]}"#,
+            r#"["Ts"]"#,
+            "[]",
+        );
+        let split = Catalog::from_json(&split).unwrap();
+        let columns = split.table("T").unwrap().field_columns("a").unwrap();
+        assert_eq!(columns.for_family(Family::V4), Some("SenderIPv4"));
+        assert_eq!(columns.for_family(Family::V6), Some("SenderIPv6"));
+        assert_eq!(split.table("T").unwrap().column("a"), None, "two columns, not one");
+        assert_eq!(split.table("T").unwrap().column_display("a"), "SenderIPv4`/`SenderIPv6");
+
         let cases = [
             (
                 table(r#"{"time": "Ts", "x": "X"}"#, "{}", r#"["Ts"]"#, "[]"),
                 "maps unknown field `x`",
+            ),
+            (
+                table(r#"{"time": "Ts", "a": "SenderIPv4"}"#, "{}", r#"["Ts"]"#, "[]"),
+                "whose name says IPv4",
+            ),
+            (
+                table(
+                    r#"{"time": "Ts", "a": "DeviceCustomIPv6Address1"}"#,
+                    "{}",
+                    r#"["Ts"]"#,
+                    "[]",
+                ),
+                "whose name says IPv6",
+            ),
+            (
+                table(r#"{"time": "Ts", "a": {"ipv4": "SrcIPv6"}}"#, "{}", r#"["Ts"]"#, "[]"),
+                "whose name says otherwise",
+            ),
+            (table(r#"{"time": "Ts", "a": {}}"#, "{}", r#"["Ts"]"#, "[]"), "names neither"),
+            (
+                table(r#"{"time": "Ts", "n": {"ipv4": "N"}}"#, "{}", r#"["Ts"]"#, "[]"),
+                "is not an address field",
             ),
             (table(r#"{"a": "Ip"}"#, "{}", r#"["Ip"]"#, "[]"), "does not map `time`"),
             (

@@ -82,6 +82,8 @@ pub const IOC034_INVALID_LAST_SEEN: Code = Code::new("IOC034");
 pub const IOC035_LAST_SEEN_BEFORE_FIRST_SEEN: Code = Code::new("IOC035");
 /// The indicator's `last_seen` is after the date the run checks against.
 pub const IOC036_LAST_SEEN_IN_FUTURE: Code = Code::new("IOC036");
+/// A table is listed twice in `targets`; it is compiled once.
+pub const IOC037_DUPLICATE_TARGET: Code = Code::new("IOC037");
 
 /// The exclusion names a logical field the catalog does not define.
 pub const EXC001_UNKNOWN_FIELD: Code = Code::new("EXC001");
@@ -159,6 +161,7 @@ pub const ALL: &[Code] = &[
     IOC034_INVALID_LAST_SEEN,
     IOC035_LAST_SEEN_BEFORE_FIRST_SEEN,
     IOC036_LAST_SEEN_IN_FUTURE,
+    IOC037_DUPLICATE_TARGET,
     EXC001_UNKNOWN_FIELD,
     EXC002_INVALID_VALUE,
     EXC003_FIELD_NOT_IN_TABLE,
@@ -194,6 +197,6 @@ mod tests {
                 assert!(pair[0] < pair[1], "{} must come before {}", pair[0], pair[1]);
             }
         }
-        assert_eq!(ALL.len(), 54);
+        assert_eq!(ALL.len(), 55);
     }
 }

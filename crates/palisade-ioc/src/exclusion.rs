@@ -16,7 +16,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use palisade_diagnostics::{Diagnostic, Span};
 
-use crate::catalog::{Catalog, FieldKind, TableDef};
+use crate::catalog::{Catalog, Family, FieldKind, TableDef};
 use crate::codes;
 use crate::date::Date;
 use crate::indicator::{Located, parse_network};
@@ -345,15 +345,10 @@ impl Condition {
                 .iter()
                 .fold(Truth::False, |acc, member| acc.or(member.evaluate(table, facts))),
             Condition::Not { member, .. } => !member.evaluate(table, facts),
-            Condition::Leaf(leaf) => {
-                if table.column(&leaf.field.value).is_none() {
-                    return Truth::Unknown;
-                }
-                match facts.get(&leaf.field.value) {
-                    Some(fact) => leaf.test(fact),
-                    None => Truth::Unknown,
-                }
-            }
+            Condition::Leaf(leaf) => match facts.get(&leaf.field.value) {
+                Some(fact) if table_holds(table, &leaf.field.value, fact) => leaf.test(fact),
+                _ => Truth::Unknown,
+            },
         }
     }
 
@@ -361,9 +356,22 @@ impl Condition {
     /// the leaf's ranges), whatever the rest of the tree says.
     pub fn some_leaf_touches(&self, table: &TableDef, facts: &Facts) -> bool {
         self.leaves().into_iter().any(|leaf| {
-            table.column(&leaf.field.value).is_some()
-                && facts.get(&leaf.field.value).is_some_and(|fact| leaf.test(fact) != Truth::False)
+            facts.get(&leaf.field.value).is_some_and(|fact| {
+                table_holds(table, &leaf.field.value, fact) && leaf.test(fact) != Truth::False
+            })
         })
+    }
+}
+
+/// Whether `table` has a column where `field` could hold `fact`: the field is mapped, and for
+/// addresses there is a column for each family the fact names.
+fn table_holds(table: &TableDef, field: &str, fact: &Fact) -> bool {
+    match (table.field_columns(field), fact) {
+        (None, _) => false,
+        (Some(columns), Fact::Addresses(networks)) => {
+            networks.iter().all(|network| columns.for_family(Family::of(network.addr())).is_some())
+        }
+        (Some(_), _) => true,
     }
 }
 

@@ -13,8 +13,8 @@ use palisade_diagnostics::{Diagnostic, Span};
 use uuid::Uuid;
 
 use crate::catalog::{
-    Catalog, EntityMapping, MATCHED_ADDRESS, MATCHED_DOMAIN, MATCHED_EMAIL, MATCHED_HASH,
-    MATCHED_HASH_ALGORITHM, MATCHED_URL, MatchSide, TableDef,
+    Catalog, EntityMapping, Family, FieldColumns, MATCHED_ADDRESS, MATCHED_DOMAIN, MATCHED_EMAIL,
+    MATCHED_HASH, MATCHED_HASH_ALGORITHM, MATCHED_URL, MatchSide, TableDef,
 };
 use crate::codes;
 use crate::exclusion::{Condition, Exclusion, Fact, Facts, Leaf, Truth, Values};
@@ -290,7 +290,16 @@ fn warn_unmatchable<'a>(
             );
             continue;
         }
-        if !table.sides(indicator.value.match_kind()).is_empty() {
+        let kind = indicator.value.match_kind();
+        // An address is matchable where some address side has a column for its family.
+        let family = indicator.value.network().map(|network| Family::of(network.addr()));
+        let matchable_here = match family {
+            Some(family) if kind == MatchKind::Address => {
+                table.address_sides(family).next().is_some()
+            }
+            _ => !table.sides(kind).is_empty(),
+        };
+        if matchable_here {
             matchable.push(indicator);
             continue;
         }
@@ -299,26 +308,40 @@ fn warn_unmatchable<'a>(
             IndicatorValue::Hash { algorithm, .. } => algorithm.as_str().to_string(),
             _ => indicator.declared_type.as_str().to_string(),
         };
-        if warned.contains(&type_name) {
+        // The table matches addresses, only not of this family.
+        let family_only = family.filter(|_| !table.sides(kind).is_empty());
+        let (what, note) = match family_only {
+            Some(family) => (
+                format!("{} `{type_name}`", family.as_str()),
+                format!(
+                    "the field catalog maps no {} column for the address fields `{}` is \
+                     matched on",
+                    family.as_str(),
+                    table.name
+                ),
+            ),
+            None => (
+                format!("`{type_name}`"),
+                format!("the field catalog maps no `{type_name}` column for `{}`", table.name),
+            ),
+        };
+        if warned.contains(&what) {
             continue;
         }
         diags.push(
             Diagnostic::warning(
                 codes::IOC016_TYPE_NOT_MATCHABLE,
-                format!("`{type_name}` indicators cannot be matched in `{}`", table.name),
+                format!("{what} indicators cannot be matched in `{}`", table.name),
                 target.span,
             )
             .with_secondary(indicator.span, "for example this one")
-            .with_note(format!(
-                "the field catalog maps no `{type_name}` column for `{}`",
-                table.name
-            ))
+            .with_note(note)
             .with_help(
                 "these indicators are left out of this table's query; \
                  target a table that has such a column",
             ),
         );
-        warned.push(type_name);
+        warned.push(what);
     }
     matchable
 }
@@ -412,43 +435,82 @@ fn compile_condition<'a>(
             (known_false, known_true)
         }
         Condition::Leaf(leaf) => {
-            let Some(column) = table.column(&leaf.field.value) else {
+            let Some(columns) = table.field_columns(&leaf.field.value) else {
                 missing.push(leaf);
                 return (Bool::Const(false), Bool::Const(false));
             };
-            compile_leaf(leaf, column)
+            compile_leaf(leaf, columns)
         }
     }
 }
 
-/// The known-true and known-false tests of one leaf on `column`.
+/// The known-true and known-false tests of one leaf on the field's `columns`.
 ///
 /// `ipv4_is_in_any_range` and `ipv6_is_in_any_range` return null when the address does not
 /// parse, which includes the empty string, and `where` drops a row whose predicate is null,
 /// so `where not(ipv4_is_in_any_range(...))` would silently drop every row with an empty
-/// address. Each range test is therefore wrapped in `coalesce(..., false)`, and the known-false
-/// test also requires the field to be non-empty.
-fn compile_leaf(leaf: &Leaf, column: &str) -> (Bool, Bool) {
+/// address. Each range test is therefore wrapped in `coalesce(..., false)`.
+///
+/// Known false needs a value that is known: a name that is not empty, a port that converts
+/// to a number, an address that parses. A non-empty address column holding text that is no
+/// address (`-`, `unknown`, a host name) is unknown, never false, so `not` over it never
+/// removes the row. `parse_ipv6` reads both families and returns an empty string when the
+/// text is no address; a column that holds only IPv4 is checked with `parse_ipv4`, which
+/// returns null then. An address of the other family than every listed range is known false
+/// (the families never overlap). A field split over an IPv4 and an IPv6 column is known false
+/// when at least one of them holds an address, every non-empty one parses, and none matches.
+// See: https://learn.microsoft.com/en-us/kusto/query/parse-ipv6-function
+// See: https://learn.microsoft.com/en-us/kusto/query/parse-ipv4-function
+fn compile_leaf(leaf: &Leaf, columns: &FieldColumns) -> (Bool, Bool) {
+    // Only address fields are split by family (the catalog checks it); the rest have one.
+    let single = columns.names().first().copied().unwrap_or_default().to_string();
     match &leaf.values {
         Values::Networks(networks) => {
-            let (v4, v6): (Vec<&IpNet>, Vec<&IpNet>) =
-                networks.iter().map(|n| &n.value).partition(|n| matches!(n, IpNet::V4(_)));
-            let mut tests = Vec::new();
-            for (function, list) in [("ipv4_is_in_any_range", v4), ("ipv6_is_in_any_range", v6)] {
-                if list.is_empty() {
-                    continue;
+            let mut in_range = Vec::new();
+            let mut parses = Vec::new();
+            for (column, families) in columns.by_column() {
+                for (family, function) in
+                    [(Family::V4, "ipv4_is_in_any_range"), (Family::V6, "ipv6_is_in_any_range")]
+                {
+                    if !families.contains(&family) {
+                        continue;
+                    }
+                    let texts: Vec<String> = networks
+                        .iter()
+                        .filter(|n| Family::of(n.value.addr()) == family)
+                        .map(|n| n.value.to_string())
+                        .collect();
+                    if texts.is_empty() {
+                        continue;
+                    }
+                    let literal = dynamic_strings(texts.iter().map(String::as_str))
+                        .expect("CIDR text is plain ASCII");
+                    in_range.push(Bool::expr(format!(
+                        "coalesce({function}({column}, {literal}), false)"
+                    )));
                 }
-                let texts: Vec<String> = list.iter().map(|n| n.to_string()).collect();
-                let literal = dynamic_strings(texts.iter().map(String::as_str))
-                    .expect("CIDR text is plain ASCII");
-                tests.push(Bool::expr(format!("coalesce({function}({column}, {literal}), false)")));
+                let parse = match families {
+                    [Family::V4] => format!("isnotnull(parse_ipv4({column}))"),
+                    _ => format!("isnotempty(parse_ipv6({column}))"),
+                };
+                parses.push((column, Bool::expr(parse)));
             }
-            let known_true = Bool::or(tests);
-            let known_false =
-                Bool::and(vec![Bool::expr(format!("isnotempty({column})")), !known_true.clone()]);
+            let known_true = Bool::or(in_range);
+            let known_false = match parses.as_slice() {
+                [(_, parse)] => Bool::and(vec![parse.clone(), !known_true.clone()]),
+                several => {
+                    let mut all = vec![Bool::or(several.iter().map(|(_, p)| p.clone()).collect())];
+                    all.extend(several.iter().map(|(column, parse)| {
+                        Bool::or(vec![Bool::expr(format!("isempty({column})")), parse.clone()])
+                    }));
+                    all.push(!known_true.clone());
+                    Bool::and(all)
+                }
+            };
             (known_true, known_false)
         }
         Values::Ports(ports) => {
+            let column = single;
             let list = int_list(ports.iter().map(|p| p.value));
             let known_true = Bool::expr(format!("coalesce(toint({column}) in {list}, false)"));
             let known_false = Bool::and(vec![
@@ -458,6 +520,7 @@ fn compile_leaf(leaf: &Leaf, column: &str) -> (Bool, Bool) {
             (known_true, known_false)
         }
         Values::Names(names) => {
+            let column = single;
             let list = string_list(names.iter().map(|n| n.value.as_str()))
                 .expect("exclusion names are validated free of control characters");
             let known_true = Bool::expr(format!("{column} in~ {list}"));
@@ -477,7 +540,11 @@ fn check_suppressed_indicators(
     diags: &mut Vec<Diagnostic>,
 ) {
     for indicator in indicators {
+        let family = indicator.value.network().map(|network| Family::of(network.addr()));
         for side in table.sides(indicator.value.match_kind()) {
+            if family.is_some_and(|family| table.address_column(&side.field, family).is_none()) {
+                continue;
+            }
             let facts = indicator_facts(indicator, side, mode);
             let truth = exclusion.condition.evaluate(table, &facts);
             let partly =
@@ -486,7 +553,12 @@ fn check_suppressed_indicators(
                 continue;
             }
 
-            let column = table.column(&side.field).unwrap_or(&side.field);
+            let column = match family {
+                Some(family) => table
+                    .address_column(&side.field, family)
+                    .map_or_else(|| side.field.clone(), str::to_string),
+                None => table.column_display(&side.field),
+            };
             let note = if truth == Truth::True {
                 format!(
                     "every row where `{column}` matches this indicator is removed by the exclusion"
@@ -596,8 +668,8 @@ fn check_hides_detection(
                 continue;
             }
 
-            let indicator_column = table.column(&side.field).unwrap_or(&side.field);
-            let host_column = table.column(counterpart).unwrap_or(counterpart);
+            let indicator_column = table.column_display(&side.field);
+            let host_column = table.column_display(counterpart);
             let listed: Vec<String> = networks.iter().map(IpNet::to_string).collect();
             diags.push(
                 Diagnostic::warning(
@@ -758,60 +830,71 @@ impl<'a> QueryBuilder<'a> {
 
         let mut side_tests = Vec::new();
         for side in self.table.sides(MatchKind::Address) {
-            let column = self.table.column(&side.field).expect("catalog checks match sides");
+            let columns =
+                self.table.field_columns(&side.field).expect("catalog checks match sides");
             let port_column = side.port.as_deref().and_then(|p| self.table.column(p));
-            let mut tests = Vec::new();
-            if let Some(name) = &v4 {
-                tests.push(Bool::expr(format!("{column} in ({name})")));
-            }
-            if let Some(name) = &v4_ranges {
-                tests.push(Bool::expr(format!("ipv4_is_in_any_range({column}, {name})")));
-            }
-            if let Some(name) = &v6 {
-                tests.push(Bool::expr(format!("ipv6_is_in_any_range({column}, {name})")));
-            }
-            match port_column {
-                Some(port_column) if has_endpoints => {
-                    if let Some(name) = &v4_endpoints {
-                        tests.push(Bool::expr(format!(
-                            "strcat({column}, \":\", tostring({port_column})) in ({name})"
-                        )));
-                    }
-                    for (address, port) in &lists.v6_endpoints {
-                        let literal =
-                            string_literal(address).expect("an IPv6 address is plain ASCII");
-                        tests.push(Bool::expr(format!(
-                            "(ipv6_compare({column}, {literal}) == 0 and toint({port_column}) == {port})"
-                        )));
-                    }
+            // Each list is tested only on a column that holds its family: one column holds
+            // both, a field split by family (`SenderIPv4`, `SenderIPv6`) has one per family.
+            for (column, families) in columns.by_column() {
+                let v4_here = families.contains(&Family::V4);
+                let v6_here = families.contains(&Family::V6);
+                let mut tests = Vec::new();
+                if let (true, Some(name)) = (v4_here, &v4) {
+                    tests.push(Bool::expr(format!("{column} in ({name})")));
                 }
-                None if has_endpoints => {
-                    diags.push(
-                        Diagnostic::warning(
-                            codes::IOC019_NO_PORT_COLUMN,
-                            format!(
-                                "`{}` has no port column next to `{column}`; \
-                                 address and port indicators match the address alone there",
-                                self.table.name
+                if let (true, Some(name)) = (v4_here, &v4_ranges) {
+                    tests.push(Bool::expr(format!("ipv4_is_in_any_range({column}, {name})")));
+                }
+                if let (true, Some(name)) = (v6_here, &v6) {
+                    tests.push(Bool::expr(format!("ipv6_is_in_any_range({column}, {name})")));
+                }
+                let endpoints_here = (v4_here && !lists.v4_endpoints.is_empty())
+                    || (v6_here && !lists.v6_endpoints.is_empty());
+                match port_column {
+                    Some(port_column) if endpoints_here => {
+                        if let (true, Some(name)) = (v4_here, &v4_endpoints) {
+                            tests.push(Bool::expr(format!(
+                                "strcat({column}, \":\", tostring({port_column})) in ({name})"
+                            )));
+                        }
+                        for (address, port) in lists.v6_endpoints.iter().filter(|_| v6_here) {
+                            let literal =
+                                string_literal(address).expect("an IPv6 address is plain ASCII");
+                            tests.push(Bool::expr(format!(
+                                "(ipv6_compare({column}, {literal}) == 0 and toint({port_column}) == {port})"
+                            )));
+                        }
+                    }
+                    None if endpoints_here => {
+                        diags.push(
+                            Diagnostic::warning(
+                                codes::IOC019_NO_PORT_COLUMN,
+                                format!(
+                                    "`{}` has no port column next to `{column}`; \
+                                     address and port indicators match the address alone there",
+                                    self.table.name
+                                ),
+                                target.span,
+                            )
+                            .with_note(
+                                "`match: address_port` needs the port on the same side as the address",
                             ),
-                            target.span,
-                        )
-                        .with_note(
-                            "`match: address_port` needs the port on the same side as the address",
-                        ),
-                    );
-                    if let Some(name) = &endpoint_v4_hosts {
-                        tests.push(Bool::expr(format!("{column} in ({name})")));
+                        );
+                        if let (true, Some(name)) = (v4_here, &endpoint_v4_hosts) {
+                            tests.push(Bool::expr(format!("{column} in ({name})")));
+                        }
+                        if let (true, Some(name)) = (v6_here, &endpoint_v6_hosts) {
+                            tests.push(Bool::expr(format!(
+                                "ipv6_is_in_any_range({column}, {name})"
+                            )));
+                        }
                     }
-                    if let Some(name) = &endpoint_v6_hosts {
-                        tests.push(Bool::expr(format!("ipv6_is_in_any_range({column}, {name})")));
-                    }
+                    _ => {}
                 }
-                _ => {}
-            }
-            let test = Bool::or(tests);
-            if test != Bool::Const(false) {
-                side_tests.push((test, column.to_string()));
+                let test = Bool::or(tests);
+                if test != Bool::Const(false) {
+                    side_tests.push((test, column.to_string()));
+                }
             }
         }
 
@@ -1048,14 +1131,16 @@ mod tests {
             &mut diags,
         )
         .unwrap();
-        let (known_true, known_false) = compile_leaf(&leaf, "SourceIP");
+        let (known_true, known_false) =
+            compile_leaf(&leaf, &FieldColumns::One("SourceIP".to_string()));
         assert_eq!(
             known_true.text(),
             r#"(coalesce(ipv4_is_in_any_range(SourceIP, dynamic(["10.0.0.0/8"])), false) or coalesce(ipv6_is_in_any_range(SourceIP, dynamic(["fd00::/8"])), false))"#
         );
         assert_eq!(
             known_false.text(),
-            r#"(isnotempty(SourceIP) and not(coalesce(ipv4_is_in_any_range(SourceIP, dynamic(["10.0.0.0/8"])), false) or coalesce(ipv6_is_in_any_range(SourceIP, dynamic(["fd00::/8"])), false)))"#
+            r#"(isnotempty(parse_ipv6(SourceIP)) and not(coalesce(ipv4_is_in_any_range(SourceIP, dynamic(["10.0.0.0/8"])), false) or coalesce(ipv6_is_in_any_range(SourceIP, dynamic(["fd00::/8"])), false)))"#,
+            "an address that does not parse is neither true nor false"
         );
     }
 }

@@ -28,14 +28,19 @@ fn every_catalog_column_exists_in_the_table_reference() {
         let Some(columns) = schemas.get(&table.name) else {
             panic!("table `{}` is not in the reference", table.name);
         };
-        let named = table.columns.values().chain(table.project.iter());
+        let named = table
+            .columns
+            .values()
+            .flat_map(|columns| columns.names())
+            .map(str::to_string)
+            .chain(table.project.iter().cloned());
         let entity_columns =
             table.entities.iter().flat_map(|e| e.field_mappings.iter().map(|m| &m.column_name));
-        for column in named.chain(entity_columns) {
+        for column in named.chain(entity_columns.cloned()) {
             if GENERATED_COLUMNS.contains(&column.as_str()) {
                 continue;
             }
-            assert!(columns.contains(column), "`{}.{column}` is not in the reference", table.name);
+            assert!(columns.contains(&column), "`{}.{column}` is not in the reference", table.name);
             checked += 1;
         }
     }

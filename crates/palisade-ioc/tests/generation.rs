@@ -167,6 +167,27 @@ fn all_queries() -> Vec<(String, String)> {
             &[],
         ),
     );
+    let sender = vec![
+        exclusion(
+            15,
+            "relay",
+            "Own relays",
+            leaf(15, "source_address", &["192.0.2.0/24", "2001:db8::/32"]),
+        ),
+        exclusion(
+            16,
+            "not-relay",
+            "Outside the relays",
+            palisade_ioc::exclusion::Condition::not(
+                leaf(16, "source_address", &["192.0.2.0/24", "2001:db8::/32"]),
+                at(16, 0),
+            ),
+        ),
+    ];
+    push(
+        "split address columns",
+        generate_for(&mixed_addresses(), "EmailEvents", MatchMode::AddressPort, &sender),
+    );
     push(
         "quotes",
         generate_for(
@@ -704,8 +725,207 @@ fn a_negated_condition_removes_only_rows_whose_field_is_present_and_outside() {
         run.query().query.lines().find(|l| l.starts_with("| where not(")).unwrap().to_string();
     assert_eq!(
         filter,
-        r#"| where not(isnotempty(LocalIP) and not(coalesce(ipv4_is_in_any_range(LocalIP, dynamic(["192.168.0.0/16"])), false)))"#
+        r#"| where not(isnotempty(parse_ipv6(LocalIP)) and not(coalesce(ipv4_is_in_any_range(LocalIP, dynamic(["192.168.0.0/16"])), false)))"#
     );
+}
+
+fn exclusion_filter(table: &str, condition: palisade_ioc::exclusion::Condition) -> String {
+    let excluded = vec![exclusion(20, "under-test", "Under test", condition)];
+    let set = iocs(&[("ip", "8.8.8.8")]);
+    let run = generate_for(&set, table, MatchMode::Address, &excluded);
+    run.query().query.lines().find(|l| l.starts_with("| where not(")).unwrap().to_string()
+}
+
+/// `not` of unknown is unknown: a row whose address does not parse, whose port is no number or
+/// whose name is empty is kept under `not`, at any depth of `not`/`any`/`all`.
+#[test]
+fn not_keeps_rows_whose_field_is_unknown_for_every_field_kind_and_nesting() {
+    use palisade_ioc::exclusion::Condition;
+    let not = |c: Condition| Condition::not(c, at(20, 0));
+    let address = || leaf(20, "source_address", &["10.0.0.0/8"]);
+    let port = || leaf(20, "destination_port", &["443"]);
+    let name = || leaf(20, "process_name", &["a.exe"]);
+
+    // Removed only when SourceIP parses as an address and lies outside 10.0.0.0/8: `-`,
+    // `unknown` or an empty SourceIP are unknown, and not(unknown) keeps the row.
+    assert_eq!(
+        exclusion_filter("CommonSecurityLog", not(address())),
+        r#"| where not(isnotempty(parse_ipv6(SourceIP)) and not(coalesce(ipv4_is_in_any_range(SourceIP, dynamic(["10.0.0.0/8"])), false)))"#
+    );
+    assert_eq!(
+        exclusion_filter("CommonSecurityLog", not(port())),
+        r#"| where not(isnotnull(toint(DestinationPort)) and not(coalesce(toint(DestinationPort) in (443), false)))"#
+    );
+    assert_eq!(
+        exclusion_filter("CommonSecurityLog", not(name())),
+        r#"| where not(isnotempty(SourceProcessName) and not(SourceProcessName in~ ("a.exe")))"#
+    );
+    // not(not(x)) is x: removed exactly where x is known true.
+    assert_eq!(
+        exclusion_filter("CommonSecurityLog", not(not(address()))),
+        r#"| where not(coalesce(ipv4_is_in_any_range(SourceIP, dynamic(["10.0.0.0/8"])), false))"#
+    );
+    // not(any(not(port), all(name, address))) = port and (not name or not address), each
+    // negation over known values only.
+    let mut diags = Vec::new();
+    let inner = Condition::all(vec![name(), address()], at(20, 0), &mut diags).unwrap();
+    let any = Condition::any(vec![not(port()), inner], at(20, 0), &mut diags).unwrap();
+    assert_eq!(
+        exclusion_filter("CommonSecurityLog", not(any)),
+        concat!(
+            r#"| where not(coalesce(toint(DestinationPort) in (443), false) and "#,
+            r#"((isnotempty(SourceProcessName) and not(SourceProcessName in~ ("a.exe"))) or "#,
+            r#"(isnotempty(parse_ipv6(SourceIP)) and not(coalesce(ipv4_is_in_any_range(SourceIP, dynamic(["10.0.0.0/8"])), false)))))"#
+        )
+    );
+    // A field split by family: known false needs one address that parses, no column holding
+    // text that is not an address of its family, and no match.
+    let both = leaf(20, "source_address", &["10.0.0.0/8", "2001:db8::/32"]);
+    assert_eq!(
+        exclusion_filter("EmailEvents", not(both)),
+        concat!(
+            r#"| where not((isnotnull(parse_ipv4(SenderIPv4)) or isnotempty(parse_ipv6(SenderIPv6))) and "#,
+            r#"(isempty(SenderIPv4) or isnotnull(parse_ipv4(SenderIPv4))) and "#,
+            r#"(isempty(SenderIPv6) or isnotempty(parse_ipv6(SenderIPv6))) and "#,
+            r#"not(coalesce(ipv4_is_in_any_range(SenderIPv4, dynamic(["10.0.0.0/8"])), false) or "#,
+            r#"coalesce(ipv6_is_in_any_range(SenderIPv6, dynamic(["2001:db8::/32"])), false)))"#
+        )
+    );
+    assert!(diags.is_empty());
+}
+
+/// The argument of each call of `function` in `query`, up to its first `,` or `)`.
+fn first_arguments<'a>(query: &'a str, function: &str) -> Vec<&'a str> {
+    query
+        .match_indices(function)
+        .map(|(at, _)| {
+            let rest = &query[at + function.len()..];
+            rest[..rest.find([',', ')']).unwrap_or(rest.len())].trim()
+        })
+        .collect()
+}
+
+/// No table's query tests an IPv6 address on a column whose name says IPv4, or the reverse,
+/// for indicators of every address shape in both match modes and for exclusions on every
+/// address field the table maps.
+#[test]
+fn ipv6_is_never_matched_over_a_column_whose_name_says_ipv4() {
+    use palisade_ioc::exclusion::Condition;
+    let catalog = Catalog::builtin();
+    let set = iocs(&[
+        ("ip", "2607:f8b0:4004:800::200e"),
+        ("cidr", "2001:db8:ff::/48"),
+        ("ip:port", "[2001:db8::1]:443"),
+        ("ip", "203.0.113.7"),
+        ("cidr", "198.51.100.0/24"),
+        ("ip:port", "172.245.95.9:7601"),
+    ]);
+    let mut checked = 0;
+    for table in catalog.tables() {
+        let address_fields: Vec<&str> = table
+            .columns
+            .keys()
+            .filter(|f| catalog.field(f).unwrap().kind == palisade_ioc::catalog::FieldKind::Address)
+            .map(String::as_str)
+            .collect();
+        let exclusions: Vec<Exclusion> = address_fields
+            .iter()
+            .enumerate()
+            .map(|(idx, field)| {
+                let ranges = leaf(30, field, &["10.0.0.0/8", "fd00::/8"]);
+                let condition =
+                    if idx % 2 == 0 { ranges } else { Condition::not(ranges, at(30, 0)) };
+                exclusion(30 + idx as u32, &format!("exclusion-{idx}"), "Ranges", condition)
+            })
+            .collect();
+        for mode in [MatchMode::Address, MatchMode::AddressPort] {
+            let run = generate_for(&set, &table.name, mode, &exclusions);
+            let Some(query) = &run.query else { continue };
+            let query = &query.query;
+            for function in ["ipv6_is_in_any_range(", "ipv6_compare(", "parse_ipv6("] {
+                for column in first_arguments(query, function) {
+                    assert!(
+                        !column.to_ascii_lowercase().contains("ipv4"),
+                        "{}: IPv6 test `{function}{column}` over an IPv4 column:\n{query}",
+                        table.name
+                    );
+                    checked += 1;
+                }
+            }
+            for function in ["ipv4_is_in_any_range(", "parse_ipv4("] {
+                for column in first_arguments(query, function) {
+                    assert!(
+                        !column.to_ascii_lowercase().contains("ipv6"),
+                        "{}: IPv4 test `{function}{column}` over an IPv6 column:\n{query}",
+                        table.name
+                    );
+                    checked += 1;
+                }
+            }
+            for line in query.lines() {
+                for (at, _) in line.match_indices(" in (malicious_ipv4") {
+                    let column = line[..at].rsplit(['(', ' ']).next().unwrap();
+                    assert!(!column.to_ascii_lowercase().contains("ipv6"), "{line}");
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "checked only {checked} address tests");
+
+    let email = generate_for(&set, "EmailEvents", MatchMode::Address, &[]);
+    let query = &email.query().query;
+    assert!(query.contains("ipv6_is_in_any_range(SenderIPv6, malicious_ipv6)"), "{query}");
+    assert!(query.contains("SenderIPv4 in (malicious_ipv4)"), "{query}");
+    assert!(!email.codes().contains(&"IOC016"), "{:?}", email.diags);
+    assert!(
+        query.contains("MatchedAddress = case((SenderIPv4 in (malicious_ipv4) or ipv4_is_in_any_range(SenderIPv4, malicious_ipv4_ranges)), SenderIPv4, ipv6_is_in_any_range(SenderIPv6, malicious_ipv6), SenderIPv6, \"\")"),
+        "{query}"
+    );
+}
+
+/// A table whose address field has an IPv4 column only cannot match IPv6 indicators there:
+/// IOC016 says so, and the IPv4 indicators are still matched.
+#[test]
+fn ipv6_indicators_on_a_table_without_an_ipv6_column_are_ioc016() {
+    let catalog = Catalog::from_json(
+        r#"{"fields": {"time": {"kind": "time", "description": ""},
+                       "source_address": {"kind": "address", "description": ""}},
+            "tables": {"MailV4": {"description": "", "columns": {"time": "TimeGenerated",
+                       "source_address": {"ipv4": "SenderIPv4"}},
+                       "match": {"address": [{"field": "source_address"}]},
+                       "project": ["TimeGenerated", "SenderIPv4"], "entities": []}}}"#,
+    )
+    .unwrap();
+    let set =
+        iocs(&[("ip", "2607:f8b0:4004:800::200e"), ("cidr", "2001:db8::/32"), ("ip", "192.0.2.1")]);
+    let detection = Detection::new(SPEC_ID, "Test detection", &set);
+    let mut diags = Vec::new();
+    let query =
+        generate(&catalog, &detection, &Located::new("MailV4".to_string(), at(0, 900)), &mut diags)
+            .unwrap();
+    let ioc016: Vec<&Diagnostic> =
+        diags.iter().filter(|d| d.code == codes::IOC016_TYPE_NOT_MATCHABLE).collect();
+    assert_eq!(
+        ioc016.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+        [
+            "IPv6 `ip` indicators cannot be matched in `MailV4`",
+            "IPv6 `cidr` indicators cannot be matched in `MailV4`"
+        ]
+    );
+    assert_eq!(
+        ioc016[0].notes,
+        ["the field catalog maps no IPv6 column for the address fields `MailV4` is matched on"]
+    );
+    assert!(query.query.contains("SenderIPv4 in (malicious_ipv4)"), "{}", query.query);
+    assert!(!query.query.contains("ipv6"), "{}", query.query);
+
+    let only_v6 = iocs(&[("ip", "2607:f8b0:4004:800::200e")]);
+    let detection = Detection::new(SPEC_ID, "Test detection", &only_v6);
+    let mut diags = Vec::new();
+    let none =
+        generate(&catalog, &detection, &Located::new("MailV4".to_string(), at(0, 900)), &mut diags);
+    assert!(none.is_none());
+    assert_eq!(diags.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["IOC016", "IOC017"]);
 }
 
 #[test]

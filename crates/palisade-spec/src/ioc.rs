@@ -106,7 +106,7 @@ pub fn load_ioc_spec(root: &Node, diags: &mut Vec<Diagnostic>) -> Option<IocSpec
 
     let iocs = load_iocs(&iocs_entry.value, diags);
     let targets = match root.get("targets") {
-        Some(entry) => string_items("targets", &entry.value, diags),
+        Some(entry) => unique_targets(string_items("targets", &entry.value, diags), diags),
         None => Vec::new(),
     };
     if targets.is_empty() {
@@ -414,6 +414,35 @@ fn leaf(field: &str, key_span: Span, value: &Node, diags: &mut Vec<Diagnostic>) 
 }
 
 /// A list of strings; a single string is read as a list of one.
+/// The targets with each table once: a repeated table (compared exactly, as table names are)
+/// is a warning (`IOC037`) at the repetition and is dropped, so the table is compiled once.
+fn unique_targets(
+    targets: Vec<Located<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Located<String>> {
+    let mut kept: Vec<Located<String>> = Vec::with_capacity(targets.len());
+    for target in targets {
+        if let Some(first) = kept.iter().find(|t| t.value == target.value) {
+            diags.push(
+                Diagnostic::warning(
+                    ioc_codes::IOC037_DUPLICATE_TARGET,
+                    format!("`{}` is listed twice in `targets`", target.value),
+                    target.span,
+                )
+                .with_label("repeated")
+                .with_secondary(first.span, "first listed here")
+                .with_note(
+                    "each table gets one analytics rule and one hunting query; it is compiled once",
+                )
+                .with_help("remove the repeated entry"),
+            );
+            continue;
+        }
+        kept.push(target);
+    }
+    kept
+}
+
 fn string_items(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Located<String>> {
     let nodes: Vec<&Node> = match &node.value {
         Value::Sequence(items) => items.iter().collect(),

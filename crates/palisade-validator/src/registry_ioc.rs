@@ -30,7 +30,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "invalid-port",
         Severity::Error,
         "The port is missing, not a number, or outside 1-65535",
-        "## What it flags\nAn `ip:port` value whose port is absent, not a number, 0 or above 65535 (for example `1.2.3.4:99999`).\n\n## Why it matters\nNo connection has such a port; the pair could never match.\n\n## Instead\nWrite the port the report gives, or use `type: ip` when there is none.\n",
+        "## What it flags\nAn `ip:port` value whose port is absent, not a number, 0 or above 65535 (for example `1.2.3.4:99999`), and a `url` whose authority has such a port (`https://evil.example:99999/x`; an empty port, `https://evil.example:/x`, is the scheme's default and is accepted).\n\n## Why it matters\nNo connection has such a port; the pair could never match.\n\n## Instead\nWrite the port the report gives, or use `type: ip` when there is none; in a URL, leave the port out when the report gives none.\n",
     ),
     CodeInfo::new(
         "IOC004",
@@ -121,7 +121,7 @@ pub const REGISTRY: &[CodeInfo] = &[
         "indicator-type-not-matchable",
         Severity::Warning,
         "An indicator type cannot be matched in a target table",
-        "## What it flags\nAn indicator whose type has no column in one of the spec's `targets` (for example a hash on CommonSecurityLog's network sides).\n\n## Why it matters\nThat indicator is left out of that table's query, so the table cannot find it.\n\n## Instead\nAdd a target table that records this kind of value, or accept the gap.\n",
+        "## What it flags\nAn indicator whose type has no column in one of the spec's `targets` (for example a hash on CommonSecurityLog's network sides), and an IPv4 or IPv6 address, range or address and port on a table whose address columns hold only the other family (the message then names the family, as in \"IPv6 `ip` indicators cannot be matched\").\n\n## Why it matters\nThat indicator is left out of that table's query, so the table cannot find it.\n\n## Instead\nAdd a target table that records this kind of value, or accept the gap.\n",
     ),
     CodeInfo::new(
         "IOC017",
@@ -262,6 +262,13 @@ pub const REGISTRY: &[CodeInfo] = &[
         Severity::Warning,
         "The indicator's `last_seen` is after the as-of date",
         "## What it flags\nA `last_seen` date later than the as-of date (today in UTC, or `--as-of`), as IOC032 does for `first_seen`.\n\n## Why it matters\nA date in the future is usually a typo (`2062` for `2026`), and it keeps the indicator from ever counting as old (IOC031).\n\n## Instead\nWrite the date the feed gives, or check the run's `--as-of` date.\n",
+    ),
+    CodeInfo::new(
+        "IOC037",
+        "duplicate-target",
+        Severity::Warning,
+        "A table is listed twice in `targets`; it is compiled once",
+        "## What it flags\nA table name that `targets` lists again (names are compared exactly, as KQL compares table names). The finding is at the repetition, with the first listing as the related location.\n\n## Why it matters\nEach target becomes one analytics rule and one hunting query with an id derived from the spec and the table; a second copy would compile to the same resource names (EMIT003) and deploy nothing new.\n\n## Example\n```yaml\ntargets: [CommonSecurityLog, DeviceNetworkEvents, DeviceNetworkEvents]\n```\n\n## Instead\nRemove the repeated entry.\n",
     ),
     CodeInfo::new(
         "EXC001",

@@ -550,3 +550,31 @@ fn odd_shapes_are_diagnostics_never_panics() {
         assert!(diags.iter().any(|d| d.severity == Severity::Error), "{text}: {diags:?}");
     }
 }
+
+#[test]
+fn a_repeated_target_is_a_warning_at_the_repetition_and_is_kept_once() {
+    let text = "iocs:\n  indicators:\n    - type: ip\n      value: 8.8.8.8\n\
+                targets: [CommonSecurityLog, DeviceNetworkEvents, DeviceNetworkEvents, CommonSecurityLog]\n";
+    let (spec, diags) = spec(text);
+    let spec = spec.unwrap();
+    let targets: Vec<&str> = spec.targets.iter().map(|t| t.value.as_str()).collect();
+    assert_eq!(targets, ["CommonSecurityLog", "DeviceNetworkEvents"]);
+    let found: Vec<(&str, &str, u32)> =
+        diags.iter().map(|d| (d.code.as_str(), d.message.as_str(), d.primary.span.start)).collect();
+    let second_dne = text.rfind("DeviceNetworkEvents").unwrap() as u32;
+    let second_csl = text.rfind("CommonSecurityLog").unwrap() as u32;
+    assert_eq!(
+        found,
+        [
+            ("IOC037", "`DeviceNetworkEvents` is listed twice in `targets`", second_dne),
+            ("IOC037", "`CommonSecurityLog` is listed twice in `targets`", second_csl),
+        ]
+    );
+    assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+    assert_eq!(diags[0].secondary[0].span.start, text.find("DeviceNetworkEvents").unwrap() as u32);
+    let (spec, diags) = self::spec(
+        "iocs:\n  indicators:\n    - type: ip\n      value: 8.8.8.8\ntargets: [DeviceNetworkEvents, devicenetworkevents]\n",
+    );
+    assert_eq!(spec.unwrap().targets.len(), 2, "names differing in case are not the same table");
+    assert!(diags.iter().all(|d| d.code != ioc_codes::IOC037_DUPLICATE_TARGET));
+}
