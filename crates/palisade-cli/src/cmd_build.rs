@@ -26,8 +26,18 @@ use crate::{BuildArgs, RuleShapeArg};
 ///
 /// When we could not run: unreadable inputs, or the output folder could not be replaced.
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
-    if args.hunting_technique_tag.trim().is_empty() {
+    let technique_tag = args.hunting_technique_tag.trim();
+    if technique_tag.is_empty() {
         anyhow::bail!("`--hunting-technique-tag` must not be empty");
+    }
+    let built_in = palisade_compiler::hunting::BUILT_IN_TAGS;
+    if let Some(taken) = built_in.iter().find(|tag| tag.eq_ignore_ascii_case(technique_tag)) {
+        anyhow::bail!(
+            "`--hunting-technique-tag {technique_tag}` collides with the built-in tag `{taken}`; \
+             hunting queries already carry the tags {}, so pick another name, such as \
+             `relevantTechniques` (the default) or `techniques`",
+            built_in.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(" and ")
+        );
     }
     let mut project = load_project(&args.paths, args.hygiene.policy()?)?;
     let loaded = palisade_validator::silence::apply(&mut project.diagnostics, &project.files);
@@ -100,6 +110,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         .map_err(with_hint)
         .with_context(|| format!("writing the build to {}", args.out.display()))?;
     report(args, &mut diagnostics, &project.files, silenced)?;
+    for stale in &written.stale {
+        say!(
+            "palisade: warning: {} is a temporary folder of an earlier build that was \
+             interrupted (or of a build still running); it is not part of {}: delete it once no \
+             build is running",
+            stale.display(),
+            args.out.display()
+        );
+    }
     if let Some((old, error)) = &written.leftover {
         say!(
             "palisade: warning: the previous output, moved aside to {}, could not be removed: \

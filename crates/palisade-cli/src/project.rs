@@ -458,9 +458,28 @@ pub fn load_project(
     paths: &[PathBuf],
     policy: palisade_ioc::hygiene::AgePolicy,
 ) -> anyhow::Result<Project> {
-    let paths = if paths.is_empty() { default_paths()? } else { paths.to_vec() };
+    let defaulted = paths.is_empty();
+    let paths = if defaulted { default_paths()? } else { paths.to_vec() };
     let root = repository_root()?;
+    if defaulted && paths.is_empty() {
+        bail!(
+            "nothing to check: {} has no `detections/` or `exclusions/` folder; run from the \
+             repository, or name the folders or files to check",
+            root.display()
+        );
+    }
     let spec_files = discover(&paths)?;
+    // A run that checks nothing must not pass: a mis-pointed CI job would go green.
+    for path in paths.iter().filter(|path| path.is_dir()) {
+        if !spec_files.iter().any(|file| file.starts_with(path)) {
+            bail!(
+                "nothing to check in {}: it holds no `.yaml`, `.yml`, `.kql`, `.kusto` or `.csl` \
+                 file (names starting with `.` are passed over); name the folders that hold the \
+                 specs",
+                path.display()
+            );
+        }
+    }
     tracing::debug!(n_files = spec_files.len(), "discovered spec files");
 
     let mut project = Project { as_of: Some(policy.as_of), ..Project::default() };

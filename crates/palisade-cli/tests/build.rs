@@ -6,7 +6,7 @@
 use std::path::Path;
 
 mod common;
-use common::{palisade, stderr, tree, write};
+use common::{palisade, stderr, stdout, tree, write};
 
 /// The shared rule with a name ARM must escape (`[` first) and a tactic.
 fn travel() -> String {
@@ -140,6 +140,16 @@ fn rule_shape_and_technique_tag_flags_reach_the_output() {
 
     let output = palisade(dir.path(), &["build", "hunts", "--hunting-technique-tag", " "]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+
+    // A built-in tag name would give the saved search two tags of that name.
+    for taken in ["description", "tactics", "Tactics"] {
+        let args = ["build", "hunts", "--out", "out3", "--hunting-technique-tag", taken];
+        let output = palisade(dir.path(), &args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains("collides with the built-in tag"), "{err}");
+        assert!(!dir.path().join("out3").exists());
+    }
 }
 
 /// A `manifest.json` alone does not make a folder ours: the specs' own folder, or a folder
@@ -256,4 +266,31 @@ fn an_unwritable_parent_is_reported_once_with_what_to_do() {
     assert!(err.contains("creating a temporary folder in x:"), "{err}");
     assert!(err.contains("`--out`") && err.contains("lsattr"), "{err}");
     assert_eq!(std::fs::read_dir(dir.path().join("x")).unwrap().count(), 0);
+}
+
+/// Repeated tactics (also in another spelling) reach ARM once, in first-seen order, with a
+/// warning at each repeat; hunting-query tags likewise.
+#[test]
+fn repeated_tactics_are_emitted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let tactics =
+        "tactics:\n  - Execution\n  - Command and Control\n  - Execution\n  - commandandcontrol\n";
+    write(dir.path(), "detections/rule.yaml", &format!("{}{tactics}", common::RULE));
+    write(
+        dir.path(),
+        "hunts/hunt.yaml",
+        &format!("id: hunt-two\nname: Hunt\ndescription: d\nquery: SigninLogs\n{tactics}"),
+    );
+    let output = palisade(dir.path(), &["build", "detections", "hunts", "--out", "dist"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_eq!(stdout(&output).matches("SPEC145").count(), 4, "{}", stdout(&output));
+    let arm =
+        std::fs::read_to_string(dir.path().join("dist/arm/analytics-rules/rule.json")).unwrap();
+    let rule: serde_json::Value = serde_json::from_str(&arm).unwrap();
+    let tactics = &rule["resources"][0]["properties"]["tactics"];
+    assert_eq!(tactics, &serde_json::json!(["Execution", "CommandAndControl"]), "{arm}");
+    let hunt =
+        std::fs::read_to_string(dir.path().join("dist/arm/hunting-queries/hunt.json")).unwrap();
+    assert!(hunt.contains(r#""value": "Execution,CommandAndControl""#), "{hunt}");
 }

@@ -117,10 +117,30 @@ fn bad_arguments_exit_two() {
 }
 
 #[test]
-fn no_default_folders_is_clean() {
+fn nothing_to_check_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let output = palisade(dir.path(), &["validate"]);
-    assert_eq!(output.status.code(), Some(0));
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for command in ["validate", "build"] {
+        let output = palisade(dir.path(), &[command]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("nothing to check: ") && stderr.contains("`detections/`"),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.path().join("dist").exists());
+    // A named folder without specs (only dot-files and other files) fails too.
+    write(dir.path(), "rules/.hidden.yaml", RULE);
+    write(dir.path(), "rules/notes.txt", "not a spec");
+    write(dir.path(), "detections/a.yaml", RULE);
+    for command in ["validate", "build"] {
+        let output = palisade(dir.path(), &[command, "detections", "rules"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("nothing to check in rules: "), "{stderr}");
+    }
+    assert!(!dir.path().join("dist").exists());
 }
 
 #[test]

@@ -192,9 +192,11 @@ fn properties(detection: &Detection, kind: RuleKind, diagnostics: &mut Vec<Diagn
     props.insert("suppressionDuration", Value::str(suppression_duration));
     props.insert("suppressionEnabled", Value::Bool(suppression_enabled));
 
+    // Each tactic once, at its first place (the validator warns about repeats, SPEC145).
     let mut tactics: Vec<String> = Vec::new();
     for tactic in &detection.tactics {
         match canonical_tactic(&tactic.value) {
+            Some(name) if tactics.iter().any(|known| known == name) => {}
             Some(name) => tactics.push(name.to_owned()),
             None => diagnostics.push(unknown_tactic(&tactic.value.replace(' ', ""), tactic.span)),
         }

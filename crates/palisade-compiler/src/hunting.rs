@@ -23,6 +23,16 @@ pub const SAVED_SEARCH_API_VERSION: &str = "2020-08-01";
 /// The category that marks a saved search as a hunting query.
 pub const HUNTING_CATEGORY: &str = "Hunting Queries";
 
+/// The tag names every hunting query may carry besides the technique tag, whose name is an
+/// option ([`Options::technique_tag`]) and must be none of these.
+pub const BUILT_IN_TAGS: &[&str] = &[DESCRIPTION_TAG, TACTICS_TAG];
+
+/// The tag that holds a hunting query's description.
+pub const DESCRIPTION_TAG: &str = "description";
+
+/// The tag that holds a hunting query's tactics, comma-separated.
+pub const TACTICS_TAG: &str = "tactics";
+
 /// The saved-search `version`: the query language version, which is 2.
 pub const QUERY_LANGUAGE_VERSION: i64 = 2;
 
@@ -38,8 +48,9 @@ pub struct CompiledHuntingQuery {
 /// Compiles one hunting query.
 ///
 /// A saved search has no place for entity mappings, severity or a schedule, so those fields
-/// are not written; they are common in hunting-query YAML and are not reported. A pinned
-/// `apiVersion` is reported, since the author expected it to matter.
+/// are not written; the validator reports them (`SPEC144`) when they suggest the spec was meant
+/// to be an analytics rule. A pinned `apiVersion` is reported here, since the author expected
+/// it to matter.
 pub fn compile(
     detection: &Detection,
     options: &Options,
@@ -71,15 +82,19 @@ pub fn compile(
 
     let mut tags = Vec::new();
     if let Some(description) = &detection.description {
-        tags.push(tag("description", &description.value));
+        tags.push(tag(DESCRIPTION_TAG, &description.value));
     }
-    let tactics: Vec<String> = detection
-        .tactics
-        .iter()
-        .map(|t| canonical_tactic(&t.value).map_or_else(|| t.value.replace(' ', ""), str::to_owned))
-        .collect();
+    // Each tactic once, at its first place, as for analytics rules.
+    let mut tactics: Vec<String> = Vec::new();
+    for tactic in &detection.tactics {
+        let name = canonical_tactic(&tactic.value)
+            .map_or_else(|| tactic.value.replace(' ', ""), str::to_owned);
+        if !tactics.contains(&name) {
+            tactics.push(name);
+        }
+    }
     if !tactics.is_empty() {
-        tags.push(tag("tactics", &tactics.join(",")));
+        tags.push(tag(TACTICS_TAG, &tactics.join(",")));
     }
     let mut techniques: Vec<&str> = Vec::new();
     for technique in &detection.relevant_techniques {

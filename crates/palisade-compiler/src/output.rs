@@ -70,6 +70,7 @@ fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) 
 fn fresh_folder(parent: &Path, prefix: &str) -> io::Result<PathBuf> {
     let created = tempfile::Builder::new()
         .prefix(prefix)
+        .rand_bytes(RANDOM_LEN)
         .disable_cleanup(true)
         .make_in(parent, |path| fs::create_dir(path).map(|()| path.to_owned()))?;
     Ok(created.into_parts().0)
@@ -106,7 +107,45 @@ pub struct Written {
     /// The previous output, moved aside, that could not be removed, and why: the new build
     /// is in place, and this folder is left for the user to delete.
     pub leftover: Option<(PathBuf, io::Error)>,
+    /// Temporary folders of earlier builds found next to the output (`.<out>.new-XXXXXX`,
+    /// `.<out>.old-XXXXXX`), sorted: a build that was killed leaves them. They are not removed,
+    /// since another build may be writing one right now; the caller names them.
+    pub stale: Vec<PathBuf>,
 }
+
+/// The temporary folders that a build of `out` creates next to it and that are there now:
+/// folders named `.<out>.new-` or `.<out>.old-` and six letters or digits, as
+/// [`write_atomically`] names them, sorted.
+pub fn stale_temporaries(out: &Path) -> Vec<PathBuf> {
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let Some(base) = out.file_name().map(|name| name.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = [".new-", ".old-"].iter().any(|kind| {
+                name.strip_prefix(&format!(".{base}{kind}")).is_some_and(|random| {
+                    random.len() == RANDOM_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric())
+                })
+            });
+            ours && entry.file_type().is_ok_and(|kind| kind.is_dir())
+        })
+        .map(|entry| entry.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// The length of the random part of a temporary folder's name (`tempfile`'s default).
+const RANDOM_LEN: usize = 6;
 
 /// Replaces the folder `out` with exactly `files`, or leaves it untouched on error.
 ///
@@ -128,6 +167,7 @@ pub fn write_atomically(
         check_relative(path)?;
     }
     let existing = inspect_existing(out)?;
+    let stale = stale_temporaries(out);
 
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
@@ -151,7 +191,7 @@ pub fn write_atomically(
     if !existing {
         let staged = staging.keep();
         return match fs::rename(&staged, out) {
-            Ok(()) => Ok(Written::default()),
+            Ok(()) => Ok(Written { leftover: None, stale }),
             Err(error) => {
                 let _ = fs::remove_dir_all(&staged);
                 Err(io_error("moving the new output to", out)(error))
@@ -172,8 +212,8 @@ pub fn write_atomically(
         return Err(io_error("moving the new output to", out)(error));
     }
     match fs::remove_dir_all(&backup) {
-        Ok(()) => Ok(Written::default()),
-        Err(error) => Ok(Written { leftover: Some((backup, error)) }),
+        Ok(()) => Ok(Written { leftover: None, stale }),
+        Err(error) => Ok(Written { leftover: Some((backup, error)), stale }),
     }
 }
 
@@ -274,4 +314,38 @@ fn check_relative(path: &str) -> Result<(), EmitError> {
     let plain = !path.is_empty()
         && Path::new(path).components().all(|component| matches!(component, Component::Normal(_)));
     if plain { Ok(()) } else { Err(EmitError::BadRelativePath(path.to_owned())) }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Folders a killed build left next to the output are named; other names are not, and
+    /// the build's own temporary folder is gone afterwards.
+    #[test]
+    fn stale_temporary_folders_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        for name in
+            [".dist.new-a1B2c3", ".dist.old-XyZ789", ".dist.new-toolong1", ".web.new-a1B2c3"]
+        {
+            fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        fs::write(dir.path().join(".dist.new-a1B2c3/manifest.json"), "{}").unwrap();
+        fs::write(dir.path().join(".dist.new-f1le00"), "a file").unwrap();
+        let files = BTreeMap::from([(
+            "manifest.json".to_owned(),
+            br#"{"generator": "palisade"}"#.to_vec(),
+        )]);
+        let written = write_atomically(&out, &files).unwrap();
+        assert_eq!(
+            written.stale,
+            [dir.path().join(".dist.new-a1B2c3"), dir.path().join(".dist.old-XyZ789")]
+        );
+        // A second build over the first finds the same two, and nothing of its own.
+        let written = write_atomically(&out, &files).unwrap();
+        assert_eq!(written.stale.len(), 2, "{:?}", written.stale);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 6);
+    }
 }

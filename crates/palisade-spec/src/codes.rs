@@ -131,6 +131,10 @@ pub const ALLOW_WITHOUT_REASON: Code = Code::new("SPEC141");
 pub const INVALID_ALLOW: Code = Code::new("SPEC142");
 /// A silence matches no finding of the spec.
 pub const UNUSED_ALLOW: Code = Code::new("SPEC143");
+/// A spec read as a hunting query has fields only analytics rules use, which are left out.
+pub const RULE_FIELDS_IN_HUNTING_QUERY: Code = Code::new("SPEC144");
+/// A tactic is listed twice (also in another spelling).
+pub const DUPLICATE_TACTIC: Code = Code::new("SPEC145");
 
 /// Every code defined here, in ascending order.
 pub const ALL: &[Code] = &[
@@ -196,4 +200,6 @@ pub const ALL: &[Code] = &[
     ALLOW_WITHOUT_REASON,
     INVALID_ALLOW,
     UNUSED_ALLOW,
+    RULE_FIELDS_IN_HUNTING_QUERY,
+    DUPLICATE_TACTIC,
 ];

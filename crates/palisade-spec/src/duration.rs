@@ -10,7 +10,8 @@
 //!
 //! Rejected with an error: zero, negative values, fractions, months and years (`P1M`, `P1Y`:
 //! their length varies), days after `T` (`PT1D`), upper-case shorthand (`5M` reads as months to
-//! some people and minutes to others), and anything else.
+//! some people and minutes to others), lower-case ISO 8601 (`pt1h`: the schema, ARM and the
+//! standard write its letters upper-case), and anything else.
 
 use std::fmt;
 
@@ -66,6 +67,14 @@ pub enum DurationError {
         /// The unit letter as written.
         unit: char,
     },
+    /// ISO 8601 with lower-case letters (`pt1h`).
+    #[error("duration `{text}` is ISO 8601 in lower case; its letters are upper-case: `{upper}`")]
+    LowerCaseIso {
+        /// The text.
+        text: String,
+        /// The same duration with upper-case letters.
+        upper: String,
+    },
     /// Months or years in ISO 8601.
     #[error("duration `{0}` uses months or years, whose length varies; use days (`P30D`)")]
     MonthsOrYears(String),
@@ -84,6 +93,14 @@ impl DurationError {
     /// Help text listing the accepted forms.
     pub fn help() -> String {
         format!("write {ACCEPTED_FORMS}")
+    }
+
+    /// Help for this error: the corrected text when there is one, else the accepted forms.
+    pub fn fix(&self) -> String {
+        match self {
+            DurationError::LowerCaseIso { upper, .. } => format!("write `{upper}`"),
+            _ => Self::help(),
+        }
     }
 }
 
@@ -229,9 +246,20 @@ fn parse_shorthand(text: &str) -> Result<u64, DurationError> {
     value.checked_mul(scale).ok_or_else(|| DurationError::TooLong(owned()))
 }
 
+/// ISO 8601 designators are upper-case, as the schema and ARM write them: `pt1h` is rejected
+/// with the upper-case form as the fix when that is valid, or with what is wrong with it.
 fn parse_iso(text: &str) -> Result<u64, DurationError> {
-    let owned = || text.to_owned();
     let upper = text.to_ascii_uppercase();
+    let seconds = parse_upper_iso(&upper, text)?;
+    if upper == text {
+        return Ok(seconds);
+    }
+    Err(DurationError::LowerCaseIso { text: text.to_owned(), upper })
+}
+
+/// Parses `upper`, the upper-case form of `text`; errors show `text`.
+fn parse_upper_iso(upper: &str, text: &str) -> Result<u64, DurationError> {
+    let owned = || text.to_owned();
     let body = &upper[1..];
     if body.is_empty() {
         return Err(DurationError::Unrecognized(owned()));
@@ -351,6 +379,15 @@ mod tests {
     fn rejects_with_clear_messages() {
         let cases = [
             ("PT1D", "duration `PT1D` has days after `T`; days come before it (`P1D`, `P1DT2H`)"),
+            ("pt1d", "duration `pt1d` has days after `T`; days come before it (`P1D`, `P1DT2H`)"),
+            (
+                "pt1h",
+                "duration `pt1h` is ISO 8601 in lower case; its letters are upper-case: `PT1H`",
+            ),
+            (
+                "p1dT2h",
+                "duration `p1dT2h` is ISO 8601 in lower case; its letters are upper-case: `P1DT2H`",
+            ),
             ("P1M", "duration `P1M` uses months or years, whose length varies; use days (`P30D`)"),
             ("P1Y", "duration `P1Y` uses months or years, whose length varies; use days (`P30D`)"),
             ("0m", "duration `0m` is zero; it must be positive"),

@@ -18,7 +18,7 @@ mod shape;
 use palisade_diagnostics::{Diagnostic, FileId, Severity as Level, Span};
 
 use crate::codes;
-use crate::duration::{self, Duration, DurationError, DurationForm};
+use crate::duration::{self, Duration, DurationForm};
 use crate::model::*;
 use crate::yaml::{self, Entry, Node, Resolved, Value};
 
@@ -98,7 +98,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 
 /// Keys that make a file an analytics rule rather than a hunting query. `severity` is not one:
 /// many Azure-Sentinel hunting queries have it.
-const RULE_ONLY_KEYS: &[&str] = &[
+pub const RULE_ONLY_KEYS: &[&str] = &[
     "kind",
     "queryFrequency",
     "queryPeriod",
@@ -275,13 +275,12 @@ pub fn multiple_documents(
 /// A file inside a folder named `Hunting Queries` (Azure-Sentinel's layout) is a hunting query.
 /// Otherwise a file with `kind`, a schedule, a trigger, suppression or incident settings is an
 /// analytics rule, and any other file is a hunting query.
+///
+/// The folder wins over the keys, as in Azure-Sentinel, whose tooling packages every file of a
+/// `Hunting Queries` folder as a hunting query, `kind: Scheduled` or not (13 of its hunting
+/// queries have one). The validator warns about the rule fields such a file loses (`SPEC144`).
 pub fn classify(path: &str, root: &Node) -> SpecKind {
-    let in_hunting_folder = path
-        .split(['/', '\\'])
-        .rev()
-        .skip(1)
-        .any(|folder| folder.eq_ignore_ascii_case("Hunting Queries"));
-    if in_hunting_folder {
+    if in_hunting_folder(path) {
         return SpecKind::HuntingQuery;
     }
     if RULE_ONLY_KEYS.iter().any(|key| root.get(key).is_some_and(|entry| !entry.value.is_null())) {
@@ -289,6 +288,15 @@ pub fn classify(path: &str, root: &Node) -> SpecKind {
     } else {
         SpecKind::HuntingQuery
     }
+}
+
+/// Whether the file at `path` is inside a folder named `Hunting Queries` (any letter case),
+/// which makes it a hunting query whatever its keys.
+pub fn in_hunting_folder(path: &str) -> bool {
+    path.split(['/', '\\'])
+        .rev()
+        .skip(1)
+        .any(|folder| folder.eq_ignore_ascii_case("Hunting Queries"))
 }
 
 /// The known key closest to `key`, if one is close enough to be a likely typo.
@@ -400,8 +408,26 @@ impl Loader<'_> {
             None => self.query(root),
         };
 
-        let description = self.optional_string(root, "description").map(|description| {
-            Spanned::new(strip_description_quotes(&description.value).to_owned(), description.span)
+        let description = self.optional_string(root, "description").and_then(|description| {
+            let text = strip_description_quotes(&description.value);
+            if !text.trim().is_empty() {
+                return Some(Spanned::new(text.to_owned(), description.span));
+            }
+            // Blank is not set. A hunting query may leave it out; a rule needs it, like `name`.
+            if spec_kind == SpecKind::AnalyticsRule {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::MISSING_FIELD,
+                        "Required field `description` is empty",
+                        description.span,
+                    )
+                    .with_note(
+                        "Azure-Sentinel's CI rejects an analytics rule without a description",
+                    )
+                    .with_help("write a value for `description`: what the rule detects and why"),
+                );
+            }
+            None
         });
         let severity = self.field(root, "severity").and_then(|entry| self.severity(&entry.value));
         let kind = self.field(root, "kind").and_then(|entry| self.kind(&entry.value));
@@ -705,7 +731,7 @@ impl Loader<'_> {
                         format!("Invalid `{path}`: {error}"),
                         node.span,
                     )
-                    .with_help(DurationError::help()),
+                    .with_help(error.fix()),
                 );
                 None
             }
@@ -728,7 +754,23 @@ impl Loader<'_> {
         let text = self.string(path, node)?;
         let trimmed = text.value.trim();
         match allowed.iter().position(|name| name.eq_ignore_ascii_case(trimmed)) {
-            Some(idx) => Some(Spanned::new(values[idx], node.span)),
+            Some(idx) => {
+                let known = allowed[idx];
+                if known != trimmed {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            codes::CASE_MISMATCH,
+                            format!("`{trimmed}` in `{path}` is written differently from `{known}`"),
+                            node.span,
+                        )
+                        .with_note(format!(
+                            "it is read and emitted as `{known}`, but other tools match values exactly"
+                        ))
+                        .with_help(format!("write `{known}`")),
+                    );
+                }
+                Some(Spanned::new(values[idx], node.span))
+            }
             None => {
                 self.invalid_value(path, trimmed, allowed, node.span);
                 None

@@ -202,8 +202,11 @@ pub const REGISTRY: &[CodeInfo] = &[
         Error,
         "A required field is missing or empty",
         "## What it flags\n\
-         A missing `id`, `name` or `query`; for scheduled rules a missing schedule or \
-         trigger; required keys of nested blocks.\n\
+         A missing `id`, `name` or `query`; for analytics rules a missing `description` or \
+         `severity`, and for scheduled rules a missing schedule or trigger; required keys of \
+         nested blocks. A value that is empty or only spaces (`name: \"\"`, \
+         `description: \"  \"`) counts as missing. A hunting query may leave its \
+         description out; a blank one is left out of the build.\n\
          \n\
          ## Why it matters\n\
          The rule cannot be deployed without them.\n"
@@ -250,7 +253,8 @@ pub const REGISTRY: &[CodeInfo] = &[
         "A duration cannot be read",
         "## What it flags\n\
          `PT1D`, months or years, zero, negative values, fractions, upper-case shorthand such \
-         as `5M`, and text that is no duration.\n\
+         as `5M`, lower-case ISO 8601 such as `pt1h` (its letters are upper-case: `PT1H`), and \
+         text that is no duration.\n\
          \n\
          ## Why it matters\n\
          The ARM template needs an exact ISO 8601 duration.\n\
@@ -288,7 +292,8 @@ pub const REGISTRY: &[CodeInfo] = &[
         "A key or value differs from the known spelling only in case",
         "## What it flags\n\
          A key such as `datatypes` for `dataTypes`, or a value such as `Url` for the entity \
-         type `URL`.\n\
+         type `URL` or `medium` for the severity `Medium`. `kind: scheduled` is not flagged: \
+         Microsoft's docs write it so.\n\
          \n\
          ## Why it matters\n\
          Palisade and Azure-Sentinel's CI read it case-insensitively and Palisade emits the \
@@ -1244,6 +1249,66 @@ pub const REGISTRY: &[CodeInfo] = &[
          \n\
          ## Instead\n\
          Remove the entry.\n"
+    ),
+    info!(
+        codes::RULE_FIELDS_IN_HUNTING_QUERY,
+        "rule-fields-in-hunting-query",
+        Warning,
+        "A spec read as a hunting query has fields only analytics rules use",
+        "## What it flags\n\
+         A spec that is read as a hunting query and has analytics-rule fields: `kind`, a \
+         schedule or trigger, suppression, `enabled`, custom details, alert overrides, event \
+         or incident grouping, and, outside a `Hunting Queries` folder, `severity`. The \
+         warning names every such field of the file, `severity` and `entityMappings` \
+         included. A spec is a hunting query when it is in a folder named `Hunting Queries` \
+         (the folder wins over `kind`, as in Azure-Sentinel's layout), or when it has none of \
+         `kind`, `queryFrequency`, `queryPeriod`, `triggerOperator`, `triggerThreshold`, \
+         suppression, incident or event-grouping settings. In a `Hunting Queries` folder, \
+         `severity` and `entityMappings` alone are not reported: many Azure-Sentinel hunting \
+         queries carry them.\n\
+         \n\
+         ## Why it matters\n\
+         A hunting query is deployed as a saved search, which has no severity, schedule, \
+         trigger or entity mappings, so these fields are left out of the build. A rule that \
+         lost its schedule, or sits in the wrong folder, would otherwise become a hunting \
+         query that never raises an alert, without a word.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         id: 0b0e4b5c-1b7a-4d59-9a53-0c1b3a6f7f10\n\
+         name: Rare process on a server\n\
+         severity: Medium\n\
+         query: |\n\
+         \x20\x20SecurityEvent | where EventID == 4688\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         To make it an analytics rule, add `kind: Scheduled` with `queryFrequency`, \
+         `queryPeriod`, `triggerOperator` and `triggerThreshold` (or `kind: NRT`), outside any \
+         `Hunting Queries` folder. To keep it a hunting query, remove the fields.\n"
+    ),
+    info!(
+        codes::DUPLICATE_TACTIC,
+        "duplicate-tactic",
+        Warning,
+        "A tactic is listed twice",
+        "## What it flags\n\
+         A tactic listed again in `tactics`, also when written another way: with spaces or in \
+         another case (`Command and Control` after `CommandAndControl`).\n\
+         \n\
+         ## Why it matters\n\
+         A rule has each tactic once. The repeat is usually a leftover of an edit; Palisade \
+         emits each tactic once, where it is first listed.\n\
+         \n\
+         ## Example\n\
+         ```yaml\n\
+         tactics:\n\
+         \x20\x20- Execution\n\
+         \x20\x20- Execution\n\
+         ```\n\
+         \n\
+         ## Instead\n\
+         Remove the repeated entry.\n"
     ),
 ];
 

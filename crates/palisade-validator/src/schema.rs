@@ -280,10 +280,14 @@ fn describe(
         }
         ValidationErrorKind::PropertyNames { error } => {
             let key = short(error.instance());
+            let form = match error.kind() {
+                ValidationErrorKind::Pattern { pattern } => pattern_description(pattern),
+                _ => "an identifier",
+            };
             schema_error(
                 format!("`{key}` is not a valid key in {at}"),
                 value_span,
-                &format!("keys must be identifiers: {}", error.masked()),
+                &format!("keys here must be {form}"),
             )
         }
         other => {
@@ -314,12 +318,40 @@ fn pattern_error(field: &str, instance: &Json, pattern: &str, span: Span) -> Dia
     } else if field == "apiVersion" {
         (format!("`{value}` is not an API version"), "write a date such as `2025-09-01`")
     } else {
-        (format!("`{value}` is not a valid `{field}`"), "see the schema in schemas/")
+        (format!("`{value}` is not a valid `{field}`"), "write a value of the form in the note")
     };
     Diagnostic::error(codes::SCHEMA_VIOLATION, message, span)
-        .with_note(format!("the value must match `{pattern}`"))
+        .with_note(format!("the value must be {}", pattern_description(pattern)))
         .with_help(help)
 }
+
+/// What a schema `pattern` accepts, in words: notes never show the regular expression. A test
+/// checks that every pattern of the shipped schemas is described here.
+fn pattern_description(pattern: &str) -> &'static str {
+    match pattern {
+        "^[a-zA-Z]+[a-zA-Z0-9_]*$" => "a letter, then letters, digits or `_` (`TargetUser`)",
+        "^[a-zA-Z_]+[a-zA-Z0-9_]*$" => {
+            "a column name: letters, digits and `_`, not starting with a digit (`Computer`)"
+        }
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$" => {
+            "an API version: a date `YYYY-MM-DD`, with `-preview` after it for a preview"
+        }
+        "^[A-Za-z]{2,4}[0-9]{3}$" => "a finding code: 2 to 4 letters and 3 digits (`SPEC110`)",
+        "^T[0-9]{3,4}(\\.[0-9]{3})?$" => {
+            "a technique id: `T` and four digits, with `.` and three digits for a sub-technique \
+             (`T1059`, `T1059.001`)"
+        }
+        "^[0-9]+\\.[0-9]+\\.[0-9]+$" => "three numbers joined by dots (`1.0.0`)",
+        DURATION_PATTERN => {
+            "a duration: a whole number with lower-case `m`, `h` or `d` (`5m`, `1h`, `14d`), \
+             ISO 8601 in upper case (`PT1H`, `P1D`) or TimeSpan text (`01:00:00`)"
+        }
+        _ => "of the form the schema for this field describes",
+    }
+}
+
+/// The schemas' duration pattern.
+const DURATION_PATTERN: &str = "^\\s*([1-9][0-9]*[mhd]|P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+S)?)?|([0-9]+\\.)?[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?|[0-9]+)\\s*$";
 
 #[cfg(test)]
 mod tests {
@@ -432,6 +464,34 @@ mod tests {
         let messages: Vec<String> =
             check_text(text, SpecKind::AnalyticsRule).into_iter().map(|d| d.message).collect();
         assert_eq!(messages, ["Required field `query` is missing"]);
+    }
+
+    /// Every `pattern` in the shipped schemas has a description, so no note shows a regex.
+    #[test]
+    fn every_schema_pattern_is_described() {
+        fn patterns(value: &Json, out: &mut Vec<String>) {
+            match value {
+                Json::Object(map) => {
+                    for (key, value) in map {
+                        match value {
+                            Json::String(text) if key == "pattern" => out.push(text.clone()),
+                            _ => patterns(value, out),
+                        }
+                    }
+                }
+                Json::Array(items) => items.iter().for_each(|item| patterns(item, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        for text in [ANALYTICS_RULE_SCHEMA, HUNTING_QUERY_SCHEMA] {
+            patterns(&serde_json::from_str(text).unwrap(), &mut found);
+        }
+        assert!(found.len() >= 7, "{found:?}");
+        for pattern in found {
+            let described = pattern_description(&pattern);
+            assert!(!described.starts_with("of the form"), "no description for {pattern}");
+        }
     }
 
     #[test]
