@@ -44,6 +44,8 @@ pub const EMPTY_LIST_ITEM: Code = Code::new("SPEC017");
 pub const CASE_MISMATCH: Code = Code::new("SPEC018");
 /// A file has more findings than are shown per file; the note counts the rest.
 pub const TOO_MANY_FINDINGS: Code = Code::new("SPEC019");
+/// The file holds a control character that YAML does not allow.
+pub const CONTROL_CHARACTER: Code = Code::new("SPEC020");
 /// `queryFrequency` or `queryPeriod` is outside 5 minutes to 14 days.
 pub const SCHEDULE_OUT_OF_RANGE: Code = Code::new("SPEC101");
 /// `queryPeriod` is shorter than `queryFrequency`.
@@ -157,6 +159,7 @@ pub const ALL: &[Code] = &[
     EMPTY_LIST_ITEM,
     CASE_MISMATCH,
     TOO_MANY_FINDINGS,
+    CONTROL_CHARACTER,
     SCHEDULE_OUT_OF_RANGE,
     PERIOD_SHORTER_THAN_FREQUENCY,
     LONG_PERIOD_NEEDS_HOURLY_FREQUENCY,

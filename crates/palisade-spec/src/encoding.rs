@@ -78,6 +78,69 @@ impl Sniffed {
     }
 }
 
+/// Whether YAML 1.2 allows `c` in a stream: tab, LF, CR, x20-x7E, x85, xA0-xD7FF,
+/// xE000-xFFFD and x10000-x10FFFF. C0 controls other than tab, LF and CR, DEL, the C1
+/// controls other than x85, and xFFFE/xFFFF are not allowed.
+pub fn is_printable(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}'
+        | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// The error for the first character of `text` that YAML does not allow, at that character,
+/// or `None` when every character is allowed. `what` names the kind of file in the note
+/// ("YAML files", "queries").
+///
+/// The YAML parser reads a NUL as the end of the file and drops what follows, so no part of
+/// such a file is checked or built: a NUL byte is a binary file (`SPEC006`), any other
+/// control character `SPEC020`.
+pub fn unprintable(file: FileId, text: &str, what: &str) -> Option<Diagnostic> {
+    let (offset, c) = text.char_indices().find(|&(_, c)| !is_printable(c))?;
+    let start = u32::try_from(offset).unwrap_or(u32::MAX);
+    let span = Span::new(file, start, start.saturating_add(c.len_utf8() as u32));
+    let diag = if c == '\0' {
+        Diagnostic::error(codes::NOT_UTF8, "The file is binary, not text", span)
+            .with_label("a NUL byte")
+            .with_note(format!(
+                "{what} are text, and text never holds a NUL byte, so nothing in it was checked"
+            ))
+            .with_help("check that this is the file you meant, or save it again as UTF-8 text")
+    } else {
+        let code = format!("U+{:04X}", u32::from(c));
+        Diagnostic::error(
+            codes::CONTROL_CHARACTER,
+            format!("The file holds the control character {code}, which YAML does not allow"),
+            span,
+        )
+        .with_label(format!("{code} ({})", control_name(c)))
+        .with_note(format!(
+            "{what} may hold only printable characters, tab and line breaks; an invisible \
+             control character would change the text Sentinel gets, so nothing in the file was \
+             checked"
+        ))
+        .with_help(format!(
+            "delete the character, or write it as an escape (`\\u{:04X}`) inside a \
+             double-quoted string",
+            u32::from(c)
+        ))
+    };
+    Some(diag)
+}
+
+/// A short name for a character [`is_printable`] rejects.
+fn control_name(c: char) -> &'static str {
+    match c {
+        '\u{7F}' => "delete",
+        '\u{1B}' => "escape",
+        '\u{08}' => "backspace",
+        '\u{0B}' => "vertical tab",
+        '\u{0C}' => "form feed",
+        '\u{80}'..='\u{9F}' => "a C1 control character",
+        '\u{FFFE}' | '\u{FFFF}' => "a noncharacter",
+        _ => "a C0 control character",
+    }
+}
+
 /// How many bytes from the start the NUL-byte pattern is looked for in.
 const SNIFF_LEN: usize = 512;
 
@@ -211,6 +274,44 @@ mod tests {
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(b"a\0"), None);
         assert_eq!(sniff(&[0, 1, 2, 3, 0, 0, 0xFF, 0x80, 7, 0]), None);
+    }
+
+    #[test]
+    fn only_yaml_printable_characters_pass() {
+        for c in ['\t', '\n', '\r', ' ', '~', '\u{85}', '\u{A0}', 'é', '\u{FEFF}', '😀'] {
+            assert!(is_printable(c), "{c:?}");
+        }
+        for c in ['\0', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{1B}', '\u{7F}', '\u{80}', '\u{9F}']
+        {
+            assert!(!is_printable(c), "{c:?}");
+        }
+        assert!(!is_printable('\u{FFFE}') && !is_printable('\u{FFFF}'));
+        assert_eq!(unprintable(FileId(0), "id: x\n\tname: é\u{85}\n", "YAML files"), None);
+    }
+
+    #[test]
+    fn the_first_control_character_is_reported_where_it_is() {
+        let text = "id: x\nquery: T // a\u{1}b\0\n";
+        let diag = unprintable(FileId(0), text, "YAML files").unwrap();
+        assert_eq!(diag.code, codes::CONTROL_CHARACTER);
+        assert_eq!(
+            diag.message,
+            "The file holds the control character U+0001, which YAML does not allow"
+        );
+        let span = diag.primary.span;
+        assert_eq!(&text[span.start as usize..span.end as usize], "\u{1}");
+        let text = "id: x\nname: a\u{9B}\n";
+        let diag = unprintable(FileId(0), text, "YAML files").unwrap();
+        assert_eq!(diag.primary.message, "U+009B (a C1 control character)");
+        let span = diag.primary.span;
+        assert_eq!(&text[span.start as usize..span.end as usize], "\u{9B}");
+        let diag = unprintable(FileId(0), "T | where a == 'x\0y'", "queries").unwrap();
+        assert_eq!(
+            (diag.code, diag.message.as_str()),
+            (codes::NOT_UTF8, "The file is binary, not text")
+        );
+        assert_eq!((diag.primary.span.start, diag.primary.span.end), (17, 18));
+        assert!(diag.notes[0].starts_with("queries are text"), "{:?}", diag.notes);
     }
 
     #[test]

@@ -44,6 +44,37 @@ macro_rules! info {
     };
 }
 
+/// The codes a `palisade.allow` entry cannot silence: findings that mean Sentinel or its API
+/// rejects the rule (a hard limit, a value outside an enum, an invalid entity identifier), so
+/// the deployment fails whether or not the finding is shown.
+pub const UNSILENCEABLE: &[Code] = &[
+    codes::INVALID_VALUE,
+    codes::SCHEDULE_OUT_OF_RANGE,
+    codes::PERIOD_SHORTER_THAN_FREQUENCY,
+    codes::LONG_PERIOD_NEEDS_HOURLY_FREQUENCY,
+    codes::THRESHOLD_OUT_OF_RANGE,
+    codes::UNKNOWN_TACTIC,
+    codes::NAME_TOO_LONG,
+    codes::DESCRIPTION_TOO_LONG,
+    codes::QUERY_LENGTH,
+    codes::SUPPRESSION_TOO_LONG,
+    codes::ENTITY_MAPPING_COUNT,
+    codes::UNKNOWN_IDENTIFIER,
+    codes::MISSING_REQUIRED_IDENTIFIER,
+    codes::CUSTOM_DETAILS_LIMIT,
+    codes::ALERT_FORMAT_LENGTH,
+    codes::TOO_MANY_PLACEHOLDERS,
+    codes::UNKNOWN_ALERT_PROPERTY,
+    codes::GROUPING_LOOKBACK_RANGE,
+    codes::SELECTED_WITHOUT_GROUP_BY,
+    codes::INVALID_GROUP_BY_ALERT_DETAIL,
+];
+
+/// Whether a `palisade.allow` entry cannot silence `code` (see [`UNSILENCEABLE`]).
+pub fn is_unsilenceable(code: Code) -> bool {
+    UNSILENCEABLE.contains(&code)
+}
+
 /// Every spec code, ascending.
 #[rustfmt::skip]
 pub const REGISTRY: &[CodeInfo] = &[
@@ -129,7 +160,9 @@ pub const REGISTRY: &[CodeInfo] = &[
          \"Unicode\") and UTF-32 are named, told by their byte order mark or, without one, \
          by the NUL bytes of mostly-ASCII text. Other bytes that are not UTF-8 are reported \
          with the offset of the first one. A UTF-8 byte order mark is fine. A spec file with \
-         any other NUL byte is binary, not text, and is reported as such at that byte.\n\
+         any other NUL byte (a `.kql` query file too, and anywhere in the file, a comment \
+         included) is binary, not text, and is reported as such at that byte; nothing after it \
+         is dropped silently. Other control characters are `SPEC020`.\n\
          \n\
          ## Why it matters\n\
          Sentinel content is UTF-8; other encodings change the text of names and queries, \
@@ -316,6 +349,27 @@ pub const REGISTRY: &[CodeInfo] = &[
          \n\
          ## Instead\n\
          Fix the findings shown and run again, or pass `--max-per-file 0` to see them all.\n"
+    ),
+    info!(
+        codes::CONTROL_CHARACTER,
+        "control-character",
+        Error,
+        "The file holds a control character that YAML does not allow",
+        "## What it flags\n\
+         A spec or `.kql` query file holding a character outside YAML 1.2's printable set: a \
+         C0 control character other than tab, line feed and carriage return (such as U+0001, \
+         U+001B escape or U+000C form feed), U+007F delete, a C1 control character other than \
+         U+0085, or U+FFFE/U+FFFF. The error is at the first such character. A NUL byte is \
+         `SPEC006` (a binary file).\n\
+         \n\
+         ## Why it matters\n\
+         YAML does not allow these characters, and readers disagree on what they do: some \
+         reject the file, some cut the text at them, so the rule checked would not be the rule \
+         deployed. Nothing else in the file is checked or built.\n\
+         \n\
+         ## Instead\n\
+         Delete the character; where a query needs one, write it as an escape (`\\u0001`) in a \
+         double-quoted YAML string or in a KQL string literal.\n"
     ),
     info!(
         codes::SCHEDULE_OUT_OF_RANGE,
@@ -1207,8 +1261,11 @@ pub const REGISTRY: &[CodeInfo] = &[
         "A `palisade.allow` entry is malformed",
         "## What it flags\n\
          A `palisade.allow` that is not a list, an entry without `code`, a `code` that is not \
-         a code (letters and three digits), or an entry for one of the silence codes (SPEC141 \
-         to SPEC143), which cannot be silenced.\n\
+         a code (letters and three digits), a code no check reports (the help names the \
+         nearest one), an entry for a code an earlier entry already names (at the second), an \
+         entry for one of the silence codes (SPEC141 to SPEC143), or an entry for a code whose \
+         finding Sentinel or its API rejects (such as `SPEC109`, a name over 256 characters; \
+         each such code's page says so): these cannot be silenced, and the finding stays.\n\
          \n\
          ## Why it matters\n\
          The entry silences nothing, which its author did not intend.\n\
@@ -1321,6 +1378,13 @@ pub fn docs_page(info: &CodeInfo) -> String {
         if line.starts_with("## ") {
             body.push('\n');
         }
+    }
+    if is_unsilenceable(info.code) {
+        body.push_str(
+            "\n## Silencing\n\nThis code cannot be silenced with `palisade.allow`: Sentinel or \
+             its API rejects the rule, so the deployment fails all the same. An entry naming it \
+             is a `SPEC142` warning, and the finding stays.\n",
+        );
     }
     format!(
         "# {}: {}\n\n{}.\n\nSeverity: {}.\n\n{body}",

@@ -10,13 +10,18 @@
 //! An entry silences every finding of that code whose primary span is in the spec's file. An
 //! entry without a reason is itself a warning (`SPEC141`); a malformed entry is a warning
 //! (`SPEC142`) and silences nothing; an entry that silences nothing is a warning (`SPEC143`),
-//! so stale silences do not pile up. The silence codes themselves cannot be silenced.
+//! so stale silences do not pile up. The silence codes themselves cannot be silenced, nor can
+//! the codes for findings Sentinel or its API rejects ([`registry::UNSILENCEABLE`]); an entry
+//! naming one, an unknown code, or a code a previous entry already names is a `SPEC142`
+//! warning. Any key under `palisade:` other than `allow` is `SPEC014`.
 //! [`check_entries`] runs with the other checks of a file; [`apply`] runs once every
 //! finding of a run (KQL checks, IOC checks, duplicate ids) is known.
 
 use palisade_diagnostics::{Code, Diagnostic, FileId, SourceFiles, Span};
 use palisade_spec::codes;
 use palisade_spec::yaml::{self, Node};
+
+use crate::registry;
 
 /// The top-level key holding Palisade's own settings.
 pub const SETTINGS_KEY: &str = "palisade";
@@ -65,6 +70,25 @@ pub fn read(root: &Node) -> (Vec<Allow>, Vec<Diagnostic>) {
     let Some(settings) = root.get(SETTINGS_KEY) else {
         return (allows, diagnostics);
     };
+    for entry in settings.value.as_mapping().unwrap_or_default() {
+        let key = entry.key_text();
+        if key != "allow" {
+            let help = if strsim::damerau_levenshtein(&key.to_ascii_lowercase(), "allow") <= 2 {
+                "did you mean `allow`?"
+            } else {
+                "remove it; `allow` is the only key under `palisade:`"
+            };
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::UNKNOWN_KEY,
+                    format!("Unknown key `{SETTINGS_KEY}.{key}`"),
+                    entry.key.span,
+                )
+                .with_note("Palisade reads only `palisade.allow`, so this value has no effect")
+                .with_help(help),
+            );
+        }
+    }
     let Some(entry) = settings.value.get("allow") else {
         return (allows, diagnostics);
     };
@@ -90,6 +114,37 @@ pub fn read(root: &Node) -> (Vec<Allow>, Vec<Diagnostic>) {
             diagnostics.push(invalid(code_node.span, "The silence codes cannot be silenced"));
             continue;
         }
+        let Some(info) = registry::lookup(code) else {
+            diagnostics.push(unknown_code(code, code_node.span));
+            continue;
+        };
+        if registry::is_unsilenceable(info.code) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::INVALID_ALLOW,
+                    format!("`{}` cannot be silenced", info.code),
+                    code_node.span,
+                )
+                .with_note(
+                    "Sentinel or its API rejects a rule with this finding, so the deployment \
+                     would fail all the same; the finding stays",
+                )
+                .with_help("fix the finding and remove this entry"),
+            );
+            continue;
+        }
+        if allows.iter().any(|allow: &Allow| allow.code.eq_ignore_ascii_case(code)) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::INVALID_ALLOW,
+                    format!("`{}` is silenced twice", info.code),
+                    code_node.span,
+                )
+                .with_note("an earlier entry already silences this code; this one adds nothing")
+                .with_help("remove this entry, or merge its reason into the first one"),
+            );
+            continue;
+        }
         let reason = item
             .get("reason")
             .and_then(|entry| scalar_text(&entry.value))
@@ -111,6 +166,23 @@ fn is_code(text: &str) -> bool {
     let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
     let digits = &text[letters..];
     (2..=4).contains(&letters) && digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The warning for a `code` that is well-formed but registered nowhere, with the nearest
+/// registered code when one is at most two edits away.
+fn unknown_code(code: &str, span: Span) -> Diagnostic {
+    let upper = code.to_ascii_uppercase();
+    let nearest = registry::all()
+        .map(|info| (strsim::damerau_levenshtein(&upper, info.code.as_str()), info.code))
+        .min_by_key(|(distance, _)| *distance)
+        .filter(|(distance, _)| *distance <= 2);
+    let help = match nearest {
+        Some((_, known)) => format!("did you mean `{known}`?"),
+        None => "write a code Palisade reports; `palisade explain CODE` prints each one".to_owned(),
+    };
+    Diagnostic::warning(codes::INVALID_ALLOW, format!("`{code}` is not a known code"), span)
+        .with_note("no check reports this code, so the entry silences nothing")
+        .with_help(help)
 }
 
 fn invalid(span: Span, message: &str) -> Diagnostic {
@@ -208,6 +280,8 @@ pub fn unused_in_all(stages: &[&Silenced]) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use palisade_diagnostics::Severity;
+
     use super::*;
 
     fn root(text: &str) -> Node {
@@ -257,6 +331,66 @@ mod tests {
         let mut none = Vec::new();
         let second = apply(&mut none, &files);
         assert_eq!(unused_in_all(&[&silenced, &second]).len(), 1);
+    }
+
+    #[test]
+    fn sentinel_rejections_cannot_be_silenced() {
+        let text = "palisade:\n  allow:\n    - code: SPEC109\n      reason: we want it\n    - code: spec114\n      reason: r\n";
+        let (allows, diagnostics) = read(&root(text));
+        assert_eq!(allows, []);
+        let found: Vec<(&str, &str)> =
+            diagnostics.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("SPEC142", "`SPEC109` cannot be silenced"),
+                ("SPEC142", "`SPEC114` cannot be silenced")
+            ]
+        );
+        assert_eq!(diagnostics[0].primary.span.start, text.find("SPEC109").unwrap() as u32);
+        assert!(diagnostics[0].notes[0].contains("Sentinel or its API rejects"));
+
+        let mut files = SourceFiles::new();
+        let file = files.add("a.yaml", text);
+        let mut kept =
+            vec![Diagnostic::error(codes::NAME_TOO_LONG, "too long", Span::new(file, 0, 1))];
+        let silenced = apply(&mut kept, &files);
+        assert_eq!((silenced.count(), kept.len(), silenced.unused.len()), (0, 1, 0));
+        for code in registry::UNSILENCEABLE {
+            assert_eq!(
+                registry::lookup(code.as_str()).unwrap().severity,
+                Severity::Error,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_keys_unknown_codes_and_repeated_codes_are_warned_about() {
+        let text = "palisade:\n  allwo:\n    - code: SPEC110\n  allow:\n    - code: ZZZ999\n      reason: r\n    - code: SPEC11O\n      reason: r\n    - code: SPEC1100\n    - code: SPEC110\n      reason: r\n    - code: spec110\n      reason: r\n";
+        let (allows, diagnostics) = read(&root(text));
+        assert_eq!(allows.len(), 1);
+        let found: Vec<(&str, &str, Option<&str>)> = diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str(), d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("SPEC014", "Unknown key `palisade.allwo`", Some("did you mean `allow`?")),
+                (
+                    "SPEC142",
+                    "`ZZZ999` is not a known code",
+                    Some("write a code Palisade reports; `palisade explain CODE` prints each one")
+                ),
+                ("SPEC142", "`palisade.allow` `code` is not a code", found[2].2),
+                ("SPEC142", "`palisade.allow` `code` is not a code", found[3].2),
+                ("SPEC142", "`SPEC110` is silenced twice", found[4].2),
+            ]
+        );
+        assert_eq!(diagnostics[4].primary.span.start, text.rfind("spec110").unwrap() as u32);
+        let (_, diagnostics) = read(&root("palisade:\n  allow:\n    - code: SEPC109\n"));
+        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `SPEC109`?"));
     }
 
     #[test]

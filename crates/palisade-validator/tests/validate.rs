@@ -392,3 +392,37 @@ fn hunting_queries_have_no_query_length_limit() {
         [("SPEC114".into(), "The query is 10835 characters, over the limit of 10000".into())]
     );
 }
+
+/// A NUL or another control character anywhere (a trailing comment in the query, the name)
+/// fails the whole file at that character: nothing after it is dropped and checked as if
+/// it were not there, and the file is not a stub or a detection.
+#[test]
+fn control_characters_fail_the_file_where_they_are() {
+    let rule = RULE.replace(
+        "  | where ResultType != 0\n",
+        "  | where ResultType != 0\n  | where FailureCount > 5 // x\0y\n  | project UserPrincipalName\n",
+    );
+    let at = rule.find('\0').unwrap() as u32;
+    let named = RULE.replace("name: Failed sign-ins", "name: Failed\u{1} sign-ins");
+    let named_at = named.find('\u{1}').unwrap() as u32;
+    for (text, code, start) in [(rule, "SPEC006", at), (named, "SPEC020", named_at)] {
+        let mut files = SourceFiles::new();
+        let (_, result) = check_file(&mut files, "detections/rule.yaml", text.as_bytes());
+        assert!(matches!(result.outcome, Outcome::Failed), "{:?}", result.outcome);
+        assert_eq!(result.diagnostics.len(), 1, "{:?}", result.diagnostics);
+        let diag = &result.diagnostics[0];
+        assert_eq!((diag.code.as_str(), diag.primary.span.start), (code, start));
+        assert_eq!(diag.severity, Severity::Error);
+    }
+
+    // A `.kql` file: the same error, not a KQL syntax error in the string literal.
+    let mut files = SourceFiles::new();
+    let query = "SigninLogs\n| where UserPrincipalName == \"a\0b\"\n";
+    let (_, diagnostics) =
+        palisade_validator::query::check_query_bytes(&mut files, "q.kql", query.as_bytes());
+    assert_eq!(summary(&diagnostics), [("SPEC006".into(), "The file is binary, not text".into())]);
+    assert_eq!(diagnostics[0].primary.span.start, query.find('\0').unwrap() as u32);
+    let (_, diagnostics) =
+        palisade_validator::query::check_query_bytes(&mut files, "q.kql", b"T | where a == '\x7f'");
+    assert_eq!(diagnostics[0].code.as_str(), "SPEC020");
+}

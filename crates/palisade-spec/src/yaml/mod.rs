@@ -339,12 +339,8 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         diagnostics: Vec::new(),
         spent: Cost::default(),
     };
-    if let Some(offset) = text.find('\0') {
-        return Parsed {
-            root: None,
-            more_documents: Vec::new(),
-            diagnostics: vec![binary_file(file, offset as u32)],
-        };
+    if let Some(diag) = crate::encoding::unprintable(file, text, "YAML files") {
+        return Parsed { root: None, more_documents: Vec::new(), diagnostics: vec![diag] };
     }
     let documents = match builder.stream() {
         Ok(documents) => documents,
@@ -355,19 +351,6 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     };
     let (root, more_documents) = split_documents(documents, text);
     Parsed { root, more_documents, diagnostics: builder.diagnostics }
-}
-
-/// The error for a file with a NUL byte at `offset`: YAML text cannot hold one, and the parser
-/// would take it for the end of the file.
-fn binary_file(file: FileId, offset: u32) -> Diagnostic {
-    Diagnostic::error(
-        codes::NOT_UTF8,
-        "The file is binary, not text",
-        Span::new(file, offset, offset.saturating_add(1)),
-    )
-    .with_label("a NUL byte")
-    .with_note("YAML files are text, and text never holds a NUL byte, so nothing in it was checked")
-    .with_help("check that this is the file you meant, or save it again as UTF-8 text")
 }
 
 /// The first document's root and the other documents, leaving out documents that hold nothing

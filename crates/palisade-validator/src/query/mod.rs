@@ -522,5 +522,9 @@ pub fn check_query_bytes(
     };
     let file = files.add(path, yaml::normalize_source(text).into_owned());
     let text = files.get(file).text().to_owned();
+    // The same characters as in a spec's YAML; a NUL would otherwise lex as a stray token.
+    if let Some(diag) = palisade_spec::encoding::unprintable(file, &text, "queries") {
+        return (file, vec![diag]);
+    }
     (file, check_query_file(file, &text))
 }
