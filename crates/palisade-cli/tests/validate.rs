@@ -267,16 +267,14 @@ iocs:
 targets: [CommonSecurityLog, CommonSecurityLog]
 ";
     write(dir.path(), "ioc/twice.yaml", ioc);
+    // A repeated target is one warning (IOC037) in both, and the table is compiled once, so
+    // there is no resource-name collision (EMIT003) to fail on.
     let output = palisade(dir.path(), &["validate", "ioc", "--format", "json"]);
     let build = palisade(dir.path(), &["build", "ioc", "--format", "json"]);
-    assert_eq!(build.status.code(), Some(1), "{}", stdout(&build));
-    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-    let failing: Vec<String> =
-        codes_of(&build).into_iter().filter(|code| code.starts_with("EMIT")).collect();
-    assert!(!failing.is_empty(), "{}", stdout(&build));
-    for code in failing {
-        assert!(codes_of(&output).contains(&code), "validate misses {code}");
-    }
+    assert_eq!(build.status.code(), Some(0), "{}", stdout(&build));
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(codes_of(&build), ["IOC037"], "{}", stdout(&build));
+    assert_eq!(codes_of(&output), ["IOC037"], "{}", stdout(&output));
 }
 
 #[test]
