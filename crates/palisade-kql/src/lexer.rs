@@ -338,9 +338,22 @@ impl Lexer<'_, '_> {
         // Kusto names are ASCII; other characters are only welcome as whitespace, inside
         // strings and in comments.
         let start = self.pos;
-        let ch = self.text[start..].chars().next().expect("pos is on a char boundary");
+        let Some(ch) = self.text[start..].chars().next() else {
+            self.pos = self.bytes.len();
+            return SyntaxKind::ErrorToken;
+        };
+        if matches!(ch, '\u{200b}' | '\u{feff}' | '\u{180e}') {
+            // Kusto reads these between tokens as whitespace (a byte order mark, a zero width
+            // space pasted before a comment); inside a word they are reported by `word`.
+            self.pos += ch.len_utf8();
+            return SyntaxKind::Whitespace;
+        }
+        if invisible(ch).is_some() {
+            self.invisible_char();
+            return SyntaxKind::ErrorToken;
+        }
         self.pos += ch.len_utf8();
-        if ch.is_whitespace() || matches!(ch, '\u{200b}' | '\u{feff}' | '\u{200c}' | '\u{200d}') {
+        if ch.is_whitespace() {
             return SyntaxKind::Whitespace;
         }
         self.error(
@@ -352,6 +365,23 @@ impl Lexer<'_, '_> {
         SyntaxKind::ErrorToken
     }
 
+    /// Reports the invisible character at `self.pos` (`KQL003`, naming its code point) and
+    /// steps over it; the caller makes it an error token or part of a word.
+    fn invisible_char(&mut self) {
+        let start = self.pos;
+        let Some(ch) = self.text[start..].chars().next() else {
+            return;
+        };
+        self.pos += ch.len_utf8();
+        let name = invisible(ch).unwrap_or("invisible character");
+        self.error(
+            ErrorCode::UnexpectedCharacter,
+            format!("unexpected invisible character `<U+{:04X}>` ({name})", u32::from(ch)),
+            start,
+            self.pos,
+        );
+    }
+
     /// Scans the rest of a word from `self.pos`: ASCII letters, digits and `_`.
     fn scan_word_chars(&mut self) {
         let rest = &self.bytes[self.pos..];
@@ -361,6 +391,23 @@ impl Lexer<'_, '_> {
     fn word(&mut self) -> SyntaxKind {
         let start = self.pos;
         self.scan_word_chars();
+        // An invisible character inside a word (`Result<U+200B>Type`) is reported once, and
+        // the word goes on past it, so the parser sees one name rather than two.
+        loop {
+            let mut end = self.pos;
+            while let Some(ch) =
+                self.text[end..].chars().next().filter(|&ch| invisible(ch).is_some())
+            {
+                end += ch.len_utf8();
+            }
+            if end == self.pos || !self.bytes.get(end).is_some_and(|&b| is_word_byte(b)) {
+                break;
+            }
+            while self.pos < end {
+                self.invisible_char();
+            }
+            self.scan_word_chars();
+        }
 
         if self.peek(0) == b'-' {
             let word = &self.text[start..self.pos];
@@ -622,6 +669,35 @@ fn classify_fraction(fraction: &str) -> Option<SyntaxKind> {
     None
 }
 
+/// The name of an invisible or formatting character: zero-width characters, the soft hyphen,
+/// the word joiner, the byte order mark and the bidirectional controls, which editors do not
+/// show and which are easily pasted into a query along with the text around them.
+fn invisible(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        '\u{00ad}' => "soft hyphen",
+        '\u{061c}' => "arabic letter mark",
+        '\u{180e}' => "mongolian vowel separator",
+        '\u{200b}' => "zero width space",
+        '\u{200c}' => "zero width non-joiner",
+        '\u{200d}' => "zero width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2060}' => "word joiner",
+        '\u{2061}'..='\u{2064}' => "invisible operator",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{feff}' => "zero width no-break space",
+        _ => return None,
+    })
+}
+
 /// Classifies a word that starts with a digit and is not all digits.
 fn classify_number_word(word: &str) -> SyntaxKind {
     if let Some(hex) = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) {
@@ -654,6 +730,45 @@ mod tests {
             .filter(|t| t.kind != SyntaxKind::Whitespace)
             .map(|t| (t.kind, &text[t.start as usize..t.end as usize]))
             .collect()
+    }
+
+    /// Zero-width and bidirectional characters are `KQL003` naming the code point; inside a
+    /// word they do not split it, so the parser reports nothing more.
+    #[test]
+    fn invisible_characters_are_named() {
+        for (ch, name) in [
+            ('\u{200b}', "zero width space"),
+            ('\u{200f}', "right-to-left mark"),
+            ('\u{2060}', "word joiner"),
+            ('\u{feff}', "zero width no-break space"),
+            ('\u{00ad}', "soft hyphen"),
+            ('\u{202e}', "right-to-left override"),
+            ('\u{2066}', "left-to-right isolate"),
+        ] {
+            let text = format!("SigninLogs | where Result{ch}Type == \"50126\"");
+            let parse = crate::parse(&text);
+            let errors = parse.diagnostics();
+            assert_eq!(errors.len(), 1, "{ch:?}: {errors:?}");
+            assert_eq!(errors[0].code, "KQL003");
+            let expected = format!("`<U+{:04X}>` ({name})", u32::from(ch));
+            assert!(errors[0].message.contains(&expected), "{}", errors[0].message);
+            let at = "SigninLogs | where Result".len() as u32;
+            assert_eq!(errors[0].range, at..at + ch.len_utf8() as u32);
+            // Between tokens, Kusto reads a zero width space or a byte order mark as
+            // whitespace, and rejects the others.
+            let text = format!("{ch}SigninLogs | {ch}take 1");
+            let errors = crate::parse(&text).diagnostics().to_vec();
+            if matches!(ch, '\u{200b}' | '\u{feff}') {
+                assert!(errors.is_empty(), "{ch:?}: {errors:?}");
+            } else {
+                let named = errors.iter().filter(|error| error.code == "KQL003");
+                assert_eq!(
+                    named.filter(|e| e.message.contains(&expected)).count(),
+                    2,
+                    "{errors:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use palisade_kql::resolve::{
-    BuiltinKind, FunctionSchema, ScalarType, Schema, SchemaColumn, TableSchema,
+    BuiltinKind, FunctionSchema, NameKind, ScalarType, Schema, SchemaColumn, TableSchema,
 };
 
 struct TestSchema;
@@ -267,4 +267,50 @@ fn wide_projections_resolve_in_linear_time() {
     let missed: Vec<&str> = resolution.unresolved.iter().map(|item| item.name.as_str()).collect();
     assert_eq!(missed, ["c5", "c7", "c5"]);
     assert!(elapsed.as_secs() < 20, "{elapsed:?}");
+}
+
+/// An operator first in a query (`where ...` with no table) parses, as in Kusto, but is one
+/// hard `KQL012` at the operator, with no column findings against the missing rows and no
+/// output to check mappings against; operators that make rows of their own still start one.
+#[test]
+fn operator_without_input_is_one_finding() {
+    let cases: &[(&str, &[&str])] = &[
+        ("where ResultType == \"50126\" | summarize count() by UserPrincipalName", &["where"]),
+        ("SigninLogs | join (where Nope == 1) on ResultType", &["where"]),
+        ("let x = project Foo; x", &["project"]),
+        ("top-nested 3 of Foo by count()", &["top-nested"]),
+        ("print 1", &[]),
+        ("range x from 1 to 3 step 1 | where x > 1", &[]),
+        ("union SigninLogs, AuditLogs | take 1", &[]),
+        ("SigninLogs | mv-apply d = DeviceDetail on (where isnotnull(d))", &[]),
+    ];
+    for (text, expected) in cases {
+        let parse = palisade_kql::parse(text);
+        assert!(!parse.has_errors(), "{text}");
+        let resolution = palisade_kql::resolve(&parse, &TestSchema);
+        let found: Vec<&str> = resolution
+            .unresolved
+            .iter()
+            .filter(|item| item.reason == palisade_kql::resolve::Reason::NoInput)
+            .map(|item| item.name.as_str())
+            .collect();
+        assert_eq!(found, *expected, "{text}");
+        if !expected.is_empty() {
+            assert_eq!(resolution.output, None, "{text}");
+            assert!(
+                resolution.unresolved.iter().all(|item| item.kind != NameKind::Column),
+                "{text}: {:?}",
+                resolution.unresolved
+            );
+        }
+    }
+    let text = "where ResultType == \"50126\"";
+    let parse = palisade_kql::parse(text);
+    let resolution = palisade_kql::resolve(&parse, &TestSchema);
+    let diagnostics = resolution.diagnostics(palisade_diagnostics::FileId(0), 0);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code.as_str(), "KQL012");
+    assert_eq!(diagnostics[0].severity, palisade_diagnostics::Severity::Error);
+    assert_eq!((diagnostics[0].primary.span.start, diagnostics[0].primary.span.end), (0, 5));
+    assert!(diagnostics[0].message.contains("starts with `where`"), "{}", diagnostics[0].message);
 }

@@ -208,3 +208,20 @@ fn a_function_calling_itself_has_its_own_message() {
     let info = lookup("KQL107").unwrap();
     assert_eq!(info.severity, found[0].severity);
 }
+
+/// A query that starts with an operator is one `KQL012` at the operator, in a spec and in a
+/// `.kql` file, with no column findings and no mapped-column findings after it.
+#[test]
+fn a_query_without_a_table_is_one_finding() {
+    let found = kql(
+        "query: |\n  where ResultType == \"50126\"\n  | summarize count() by UserPrincipalName\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: FullName\n        columnName: UserPrincipalName\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: IPAddress\n",
+    );
+    assert_eq!(codes(&found), [("KQL012", 13, 3)], "{found:?}");
+    assert!(found[0].3.contains("starts with `where`"), "{}", found[0].3);
+    let mut files = SourceFiles::new();
+    let text = "where ResultType == \"50126\"\n| summarize count() by UserPrincipalName\n";
+    let (_, diagnostics) =
+        palisade_validator::query::check_query_bytes(&mut files, "hunting/q.kql", text.as_bytes());
+    let found: Vec<&str> = diagnostics.iter().map(|diag| diag.code.as_str()).collect();
+    assert_eq!(found, ["KQL012"], "{diagnostics:?}");
+}

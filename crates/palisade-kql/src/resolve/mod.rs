@@ -36,7 +36,8 @@ pub use schema::{
 pub struct Resolution {
     /// Every table, workspace function or unknown name read as a table, in text order.
     pub tables: Vec<TableRead>,
-    /// The output of the last query statement; `None` when the text has no query.
+    /// The output of the last query statement; `None` when the text has no query, or when a
+    /// query operator in it has no input (`KQL012`), which leaves the output unknown.
     pub output: Option<OutputSchema>,
     /// Names that did not resolve, in text order.
     pub unresolved: Vec<Unresolved>,
@@ -53,7 +54,7 @@ impl Resolution {
         self.hard().any(|item| item.kind == NameKind::Column)
     }
 
-    /// The findings as diagnostics (`KQL101`-`KQL104`) over `file`, whose text starts at
+    /// The findings as diagnostics (`KQL012`, `KQL101`-`KQL107`) over `file`, whose text starts at
     /// `offset` (for a query embedded in a larger file).
     pub fn diagnostics(&self, file: FileId, offset: u32) -> Vec<Diagnostic> {
         self.unresolved.iter().map(|item| item.to_diagnostic(file, offset)).collect()
@@ -160,6 +161,9 @@ pub enum Reason {
     /// A `let` function called inside its own body (hard): KQL has no recursion, and the
     /// name is not visible there.
     RecursiveCall,
+    /// A query operator first in a query, with no table before it (hard); `name` is the
+    /// operator, such as `where`. Kusto's parser accepts the text, its semantic pass does not.
+    NoInput,
 }
 
 impl Unresolved {
@@ -171,6 +175,7 @@ impl Unresolved {
             Reason::UnknownCustomTable | Reason::UnknownTable => Code::new("KQL103"),
             Reason::UnknownFunction => Code::new("KQL104"),
             Reason::RecursiveCall => Code::new("KQL107"),
+            Reason::NoInput => Code::new("KQL012"),
         }
     }
 
@@ -207,6 +212,10 @@ impl Unresolved {
                 format!("`{name}` calls itself; KQL functions cannot be recursive"),
                 "a `let` name is visible only after its statement, so Sentinel rejects the call",
             ),
+            Reason::NoInput => (
+                format!("The query starts with `{name}`, which needs a table before it"),
+                "an operator after `|` reads the rows of what comes before it; here nothing does",
+            ),
         };
         let diagnostic = match self.severity {
             Severity::Hard => Diagnostic::error(self.code(), message, span),
@@ -228,6 +237,8 @@ impl Unresolved {
                 "compute the result without calling `{name}` from its own body, for example \
                  with a fixed number of steps or the `scan` operator"
             )),
+            (None, Reason::NoInput) => diagnostic
+                .with_help(format!("name the table first, for example `SigninLogs | {name} ...`")),
             (None, _) => diagnostic,
         }
     }
@@ -274,6 +285,9 @@ pub fn resolve_names(parse: &Parse, schema: &dyn Schema) -> Resolution {
 
 fn resolve_with(parse: &Parse, schema: &dyn Schema, with_output: bool) -> Resolution {
     let mut resolution = walk::Resolver::new(schema).run(parse.root(), with_output);
+    if resolution.unresolved.iter().any(|item| item.reason == Reason::NoInput) {
+        resolution.output = None;
+    }
     if parse.has_errors() {
         for item in &mut resolution.unresolved {
             item.severity = Severity::Soft;

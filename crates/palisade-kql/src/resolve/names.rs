@@ -43,12 +43,20 @@ pub(crate) struct Rows<'a> {
     /// Name patterns removed by `project-away` since the schema was last made exact, with the
     /// operator that removed each.
     pub(crate) removed: Vec<(String, DroppedBy)>,
+    /// The rows of a missing input: an operator that starts a query reads from nothing, and
+    /// names looked up here are not reported (the missing table is the one finding).
+    pub(crate) absent: bool,
 }
 
 impl<'a> Rows<'a> {
     /// A schema about which nothing is known.
     pub(crate) fn unknown() -> Rows<'a> {
         Rows { open: true, ..Rows::default() }
+    }
+
+    /// The unknown rows in front of an operator that has no input.
+    pub(crate) fn absent() -> Rows<'a> {
+        Rows { open: true, absent: true, ..Rows::default() }
     }
 
     /// A schema with no columns yet.

@@ -268,7 +268,7 @@ impl<'a> Resolver<'a> {
     }
 
     pub(crate) fn miss_column(&mut self, name: &str, node: SyntaxNode<'a>, row: &Rows<'a>) {
-        if self.quiet > 0 {
+        if self.quiet > 0 || row.absent {
             return;
         }
         let span = name_span(node);
@@ -286,6 +286,23 @@ impl<'a> Resolver<'a> {
             reason,
             suggestion,
             dropped_by,
+        });
+    }
+
+    /// An operator that needs rows to read, first in a query: Kusto parses it, but its
+    /// semantic pass rejects it ("The operator cannot be the first operator in a query").
+    fn miss_input(&mut self, op: SyntaxNode<'a>) {
+        let Some(keyword) = op.descendant_tokens().find(|token| !token.kind().is_trivia()) else {
+            return;
+        };
+        self.record(Unresolved {
+            name: keyword.text().to_string(),
+            span: keyword.range(),
+            kind: NameKind::Table,
+            severity: Severity::Hard,
+            reason: Reason::NoInput,
+            suggestion: None,
+            dropped_by: None,
         });
     }
 
@@ -379,10 +396,14 @@ impl<'a> Resolver<'a> {
                 Value::Table(rows) => rows,
                 Value::Scalar(_) => Rows::unknown(),
             },
-            kind if kind.is_query_operator() => {
-                let input = input.unwrap_or_default();
-                self.operator(node, input)
-            }
+            kind if kind.is_query_operator() => match input {
+                Some(input) => self.operator(node, input),
+                None if starts_query(kind) => self.operator(node, Rows::default()),
+                None => {
+                    self.miss_input(node);
+                    self.operator(node, Rows::absent())
+                }
+            },
             _ => Rows::unknown(),
         }
     }
@@ -1439,6 +1460,25 @@ fn name_span(node: SyntaxNode<'_>) -> std::ops::Range<u32> {
         }
         None => node.range(),
     }
+}
+
+/// Whether an operator of `kind` may start a query: it makes rows of its own (`print`,
+/// `range`, `datatable`, `union`, `search`, `find`, `externaldata`, `evaluate` with a source
+/// plugin, `macro-expand`), as in Kusto.
+fn starts_query(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SyntaxKind::PrintOp
+            | SyntaxKind::RangeOp
+            | SyntaxKind::DataTableOp
+            | SyntaxKind::ExternalDataOp
+            | SyntaxKind::UnionOp
+            | SyntaxKind::SearchOp
+            | SyntaxKind::FindOp
+            | SyntaxKind::EvaluateOp
+            | SyntaxKind::MacroExpandOp
+            | SyntaxKind::ExecuteAndCacheOp
+    )
 }
 
 /// The columns of both join sides, for conditions that are not `$left`/`$right` paths.

@@ -231,10 +231,12 @@ pub const REGISTRY: &[CodeInfo] = &[
         "KQL012", "operator-without-input", Error,
         "A query operator that needs a tabular input has none",
         "## What it flags\n\
-         An operator such as `where` or `project` at the start of a statement, with no table piped into it.\n\
+         An operator such as `where` or `project` at the start of a query (a statement, a `let` value, a function body or a sub-query such as the right side of a `join`), with no table piped into it.\n\
+         Kusto's parser accepts the text; its semantic pass rejects it, and so does name resolution here, with this one finding at the operator: the columns the operator names are not checked, and the query's output is unknown, so mapped columns are not checked either.\n\
+         Operators that make rows of their own (`print`, `range`, `datatable`, `union`, `search`, `find`, `externaldata`, `evaluate`) may start a query.\n\
          \n\
          ## Why it matters\n\
-         The query has nothing to filter; often the table line was deleted.\n\
+         The query has nothing to filter, and Sentinel rejects it; often the table line was deleted.\n\
          \n\
          ## Example\n\
          ```kql\n\
