@@ -702,14 +702,15 @@ fn alert_details_override(cx: &Context, out: &mut Vec<Diagnostic>) {
         let text = format.value.as_str();
         let n = length(text);
         if text.trim().is_empty() || n > max {
+            let message = if text.trim().is_empty() {
+                format!("`{field}` is blank")
+            } else {
+                format!("`{field}` is {n} characters, over the limit of {max}")
+            };
             out.push(
-                Diagnostic::error(
-                    codes::ALERT_FORMAT_LENGTH,
-                    format!("`{field}` is {n} characters, outside 1 to {max}, or blank"),
-                    format.span,
-                )
-                .with_note(format!("Sentinel takes 1 to {max} characters, not all blank"))
-                .with_help(format!("write a `{field}`, or remove the key")),
+                Diagnostic::error(codes::ALERT_FORMAT_LENGTH, message, format.span)
+                    .with_note(format!("Sentinel takes 1 to {max} characters, not all blank"))
+                    .with_help(format!("write a `{field}`, or remove the key")),
             );
         }
         let (found, stray) = placeholders(text);

@@ -221,3 +221,28 @@ fn placeholders_are_counted_as_the_ci_regex_counts_them() {
     assert_eq!(placeholders("no braces").0, []);
     assert_eq!(placeholders("{{open").1, Some(0));
 }
+
+/// A blank alert format says it is blank, not how long it is; a long one says its length.
+#[test]
+fn alert_format_length_message_says_what_is_wrong() {
+    let message = |format: &str| {
+        let text = edit(&[(
+            "suppressionEnabled:",
+            &format!(
+                "alertDetailsOverride:\n  alertDisplayNameFormat: '{format}'\nsuppressionEnabled:"
+            ),
+        )]);
+        let found: Vec<String> = check(&text)
+            .into_iter()
+            .filter(|diag| diag.code.as_str() == "SPEC126")
+            .map(|diag| diag.message)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found[0].clone()
+    };
+    assert_eq!(message("   "), "`alertDisplayNameFormat` is blank");
+    assert_eq!(
+        message(&"n".repeat(257)),
+        "`alertDisplayNameFormat` is 257 characters, over the limit of 256"
+    );
+}
