@@ -54,6 +54,9 @@ pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
             continue;
         }
         let pointer = error.instance_path().as_str().to_owned();
+        if owned_by_limit_check(kind, error.kind(), &pointer) {
+            continue;
+        }
         let field = field_path(&pointer);
         let instance = error.instance().as_ref().clone();
         let value_span = index.value_span(&pointer).unwrap_or(Span::file_start(file));
@@ -80,6 +83,29 @@ pub fn check(file: FileId, root: &Node, kind: SpecKind) -> Vec<Diagnostic> {
         ));
     }
     diagnostics
+}
+
+/// Whether a limit check (`SPEC1xx`) owns this schema error's field and keyword: it reports
+/// the same limit with its own code, counting as Sentinel does (a legacy-quoted
+/// `description: "'...'"` without its quotes), so the schema's `SPEC010` would repeat it or
+/// count differently.
+fn owned_by_limit_check(kind: SpecKind, error: &ValidationErrorKind, pointer: &str) -> bool {
+    let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+    match (error, parts.as_slice()) {
+        (ValidationErrorKind::MaxLength { .. }, ["name" | "description"]) => true,
+        (ValidationErrorKind::MaxLength { .. }, ["query"]) => kind == SpecKind::AnalyticsRule,
+        (ValidationErrorKind::MaxItems { .. }, ["entityMappings"]) => true,
+        (
+            ValidationErrorKind::MaxItems { .. } | ValidationErrorKind::MinItems { .. },
+            ["entityMappings", index, "fieldMappings"],
+        ) => index.parse::<usize>().is_ok(),
+        (ValidationErrorKind::MaxProperties { .. }, ["customDetails"]) => true,
+        (
+            ValidationErrorKind::MaxLength { .. } | ValidationErrorKind::MinLength { .. },
+            ["alertDetailsOverride", "alertDisplayNameFormat" | "alertDescriptionFormat"],
+        ) => true,
+        _ => false,
+    }
 }
 
 /// The YAML node at a JSON pointer of the document's JSON form.

@@ -246,3 +246,33 @@ fn alert_format_length_message_says_what_is_wrong() {
         "`alertDisplayNameFormat` is 257 characters, over the limit of 256"
     );
 }
+
+/// A limit that a `SPEC1xx` check owns is reported once, by that check, counting one way:
+/// the schema's `SPEC010` for the same field and keyword is not added.
+#[test]
+fn schema_errors_owned_by_limit_checks_are_not_repeated() {
+    let codes = |text: &str| -> Vec<String> {
+        check(text)
+            .into_iter()
+            .filter(|diag| diag.severity == Severity::Error)
+            .map(|diag| diag.code.to_string())
+            .collect()
+    };
+    let four = MAPPING.repeat(4);
+    let found = codes(&edit(&[(MAPPING, &four)]));
+    assert!(found.contains(&"SPEC117".to_owned()), "{found:?}");
+    assert!(!found.contains(&"SPEC010".to_owned()), "{found:?}");
+    let found =
+        codes(&edit(&[(MAPPING, "")]).replace("    fieldMappings:\n", "    fieldMappings: []\n"));
+    assert!(found.contains(&"SPEC117".to_owned()), "{found:?}");
+    assert!(!found.contains(&"SPEC010".to_owned()), "{found:?}");
+    // Legacy quotes inside a double-quoted description are not counted.
+    let quoted = |n: usize| {
+        edit(&[(
+            "description: |\n  'Identifies accounts that sign in from two countries within an hour.'\n",
+            &format!("description: \"'{}'\"\n", "d".repeat(n)),
+        )])
+    };
+    assert_eq!(codes(&quoted(5_000)), Vec::<String>::new());
+    assert_eq!(codes(&quoted(5_001)), ["SPEC111"]);
+}
