@@ -232,7 +232,8 @@ pub fn print_diagnostics(
 }
 
 /// The registry entries of the codes that occur, for SARIF's `tool.driver.rules`, each with a
-/// `helpUri` to its page under `docs/lints/` in the repository.
+/// `helpUri` to its page under `docs/lints/` when the package has an absolute repository URL
+/// (the workspace has none, so there is no `helpUri`).
 fn sarif_rules(diagnostics: &[Diagnostic]) -> Vec<sarif::Rule<'static>> {
     let mut codes: Vec<&str> = diagnostics.iter().map(|diag| diag.code.as_str()).collect();
     codes.sort_unstable();

@@ -86,6 +86,16 @@ fn sarif_format_names_rules_from_the_registry() {
     // The package has no public repository URL, so there is no absolute page to link:
     // SARIF requires `helpUri` and `informationUri` to be absolute, and they are left out.
     assert!(rule.get("helpUri").is_none(), "{rule}");
+    // The documented SARIF output says so, rather than promising a `helpUri`.
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/json-output.md"),
+    )
+    .unwrap();
+    assert!(env!("CARGO_PKG_REPOSITORY").is_empty());
+    assert!(
+        docs.contains("the rules carry no `helpUri`"),
+        "docs/json-output.md promises a helpUri"
+    );
     assert!(run["tool"]["driver"].get("informationUri").is_none());
     assert!(rule["help"]["markdown"].as_str().unwrap().contains("## What it flags"), "{rule}");
     let result = &run["results"][0];

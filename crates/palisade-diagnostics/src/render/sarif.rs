@@ -2,7 +2,8 @@
 //! diagnostic.
 //!
 //! The caller passes the rules (Palisade passes its code registry), so that each result's
-//! `ruleId` points into `tool.driver.rules` with a summary, the full docs and a `helpUri`.
+//! `ruleId` points into `tool.driver.rules` with a summary, the full docs and, when the
+//! caller has an absolute URL for the page, a `helpUri`.
 //! Codes without a passed rule get a rule with only their id, so every `ruleIndex` is valid.
 //! Columns count Unicode scalar values (`columnKind: unicodeCodePoints`); end positions are just
 //! past the span. Artifact URIs are the file paths, percent-encoded, relative to the repository
