@@ -46,6 +46,11 @@ pub(crate) struct Rows<'a> {
     /// The rows of a missing input: an operator that starts a query reads from nothing, and
     /// names looked up here are not reported (the missing table is the one finding).
     pub(crate) absent: bool,
+    /// For a name that `push_unique` had to number, the first number not known to be taken:
+    /// `X1` up to `X{n-1}` are all present. Joins number every right-side column that clashes,
+    /// and `N` self-joins would otherwise try `X1`, `X2`, ... for each column again, time cubic
+    /// in `N`. Dropped whenever a column is removed or renamed, when the claim may stop holding.
+    suffixes: Option<HashMap<Cow<'a, str>, u32>>,
 }
 
 impl<'a> Rows<'a> {
@@ -117,11 +122,12 @@ impl<'a> Rows<'a> {
             self.push_new(Col { name, ty });
             return;
         }
-        let mut n = 1u32;
+        let mut n = self.suffixes.as_ref().and_then(|known| known.get(&name)).copied().unwrap_or(1);
         loop {
             let candidate = format!("{name}{n}");
             if !self.contains(&candidate) {
                 self.push_new(Col { name: Cow::Owned(candidate), ty });
+                self.suffixes.get_or_insert_with(HashMap::new).insert(name, n + 1);
                 return;
             }
             n += 1;
@@ -153,6 +159,7 @@ impl<'a> Rows<'a> {
             index.remove(old);
             index.insert(new.clone(), at);
         }
+        self.suffixes = None;
         self.cols[at].name = new;
     }
 
@@ -172,6 +179,7 @@ impl<'a> Rows<'a> {
     /// Takes the columns out, leaving the schema without any.
     pub(crate) fn take_cols(&mut self) -> Vec<Col<'a>> {
         self.index = None;
+        self.suffixes = None;
         std::mem::take(&mut self.cols)
     }
 
@@ -182,6 +190,7 @@ impl<'a> Rows<'a> {
     }
 
     fn reindex(&mut self) {
+        self.suffixes = None;
         self.index = (self.cols.len() >= INDEX_FROM).then(|| {
             let mut index = HashMap::with_capacity(self.cols.len());
             for (at, col) in self.cols.iter().enumerate() {
@@ -478,6 +487,26 @@ mod tests {
         rows.retain(|col| col.name.len() < 3);
         assert!(rows.index.is_none());
         assert_eq!(rows.position("c9"), rows.cols().iter().position(|col| col.name == "c9"));
+    }
+
+    #[test]
+    fn numbered_names_take_the_first_free_number() {
+        let mut rows = Rows::default();
+        for _ in 0..4 {
+            rows.push_unique(Cow::Borrowed("X"), None);
+        }
+        let names = |rows: &Rows<'_>| {
+            rows.cols().iter().map(|col| col.name.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(names(&rows), ["X", "X1", "X2", "X3"]);
+        rows.remove("X1");
+        rows.push_unique(Cow::Borrowed("X"), None);
+        assert_eq!(names(&rows), ["X", "X2", "X3", "X1"]);
+        rows.rename("X2", Cow::Borrowed("Y"));
+        rows.push_unique(Cow::Borrowed("X"), None);
+        assert_eq!(names(&rows), ["X", "Y", "X3", "X1", "X2"]);
+        rows.push_unique(Cow::Borrowed("X"), None);
+        assert_eq!(names(&rows).last().map(String::as_str), Some("X4"));
     }
 
     #[test]
