@@ -125,7 +125,11 @@ fn compare_source(source: &str, queries_file: &str) {
     let out_dir = output_dir();
     std::fs::create_dir_all(&out_dir).unwrap();
     let mut schemas = schemas;
-    let catalog_schema = out_dir.join("catalog-tables.json");
+    // One schema file per test: the tests of this binary run on parallel threads, and a read
+    // of a file another thread is rewriting can see it empty, which asks the oracle (and fills
+    // its cache) with no catalog tables at all.
+    let catalog_schema =
+        out_dir.join(format!("catalog-tables-{}.json", queries_file.trim_end_matches(".jsonl")));
     std::fs::write(&catalog_schema, catalog_tables_json()).unwrap();
     schemas.push(catalog_schema);
     let started = Instant::now();
